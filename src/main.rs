@@ -1,1 +1,142 @@
-fn main() {}
+//! Spinel's host-side runner: boots the images under QEMU and reads what the kernel prints.
+//!
+//! ```text
+//! spinel run  --images DIR [--uefi] [--smp N] [--topology T] [--mem MIB] [--accel tcg|kvm]
+//!             [--cmdline "..."] [--graphic] [--gdb] [--kernel ELF]
+//! spinel test --images DIR [--kernel ELF] [--host-log FILE] [--filter F]
+//! ```
+//!
+//! `run` boots one machine with the serial console on the terminal and exits with the guest's
+//! verdict (0 only after a clean power-off). `test` runs the QEMU test suite (see [`suite`]).
+
+mod qemu;
+mod report;
+mod suite;
+mod symbolize;
+
+use qemu::{Accel, Firmware, Machine};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// What the kernel prints right before a clean power-off.
+const POWER_OFF_LINE: &str = "powering off";
+
+fn main() -> ExitCode {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.is_empty() {
+        eprintln!("usage: spinel run|test [options] (see src/main.rs)");
+        return ExitCode::from(2);
+    }
+    let command = args.remove(0);
+    let result = match command.as_str() {
+        "run" => run(Args(args)),
+        "test" => test(Args(args)),
+        other => Err(format!("unknown command {other:?}")),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("spinel: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The remaining command-line arguments.
+struct Args(Vec<String>);
+
+impl Args {
+    /// Removes `--name value` and returns the value.
+    fn value(&mut self, name: &str) -> Result<Option<String>, String> {
+        let Some(at) = self.0.iter().position(|arg| arg == name) else {
+            return Ok(None);
+        };
+        if at + 1 >= self.0.len() {
+            return Err(format!("{name} needs a value"));
+        }
+        let value = self.0.remove(at + 1);
+        self.0.remove(at);
+        Ok(Some(value))
+    }
+
+    /// Removes `--name` and says whether it was there.
+    fn flag(&mut self, name: &str) -> bool {
+        let found = self.0.iter().position(|arg| arg == name);
+        found.map(|at| self.0.remove(at)).is_some()
+    }
+
+    fn number(&mut self, name: &str, default: usize) -> Result<usize, String> {
+        self.value(name)?.map_or(Ok(default), |v| {
+            v.parse().map_err(|_| format!("bad {name}"))
+        })
+    }
+
+    fn finish(self) -> Result<(), String> {
+        match self.0.first() {
+            Some(extra) => Err(format!("unexpected argument {extra:?}")),
+            None => Ok(()),
+        }
+    }
+}
+
+fn run(mut args: Args) -> Result<bool, String> {
+    let images = args.value("--images")?.ok_or("--images is required")?;
+    let firmware = if args.flag("--uefi") {
+        Firmware::Uefi
+    } else {
+        Firmware::Bios
+    };
+    let mut machine = Machine::new(images, firmware, args.number("--smp", 1)?);
+    machine.topology = args.value("--topology")?;
+    machine.memory_mib = args.number("--mem", machine.memory_mib)?;
+    machine.accel = match args.value("--accel")?.as_deref() {
+        None | Some("auto") => Accel::detect(),
+        Some("tcg") => Accel::Tcg,
+        Some("icount") => Accel::TcgIcount,
+        Some("kvm") => Accel::Kvm,
+        Some(other) => return Err(format!("unknown accelerator {other:?}")),
+    };
+    machine.cmdline = args.value("--cmdline")?.unwrap_or_default();
+    machine.graphic = args.flag("--graphic");
+    machine.gdb = args.flag("--gdb");
+    let kernel = args.value("--kernel")?.map(PathBuf::from);
+    args.finish()?;
+
+    if machine.gdb {
+        eprintln!("QEMU waits for GDB on localhost:1234");
+    }
+    let mut powered_off = false;
+    let outcome = qemu::run_captured(&machine, Duration::MAX, |line| {
+        println!("{}", symbolize::annotate(line, kernel.as_deref()));
+        powered_off |= line.ends_with(POWER_OFF_LINE);
+    })
+    .map_err(|error| format!("cannot run QEMU: {error}"))?;
+    qemu::clean_up(&machine.image_dir);
+    match outcome.status {
+        Some(0) if powered_off => Ok(true),
+        Some(0) => {
+            eprintln!("spinel: QEMU exited without a clean power-off (triple fault?)");
+            Ok(false)
+        }
+        status => {
+            eprintln!("spinel: the kernel failed (QEMU status {status:?})");
+            Ok(false)
+        }
+    }
+}
+
+fn test(mut args: Args) -> Result<bool, String> {
+    let options = suite::Options {
+        image_dir: args
+            .value("--images")?
+            .ok_or("--images is required")?
+            .into(),
+        kernel_elf: args.value("--kernel")?.map(PathBuf::from),
+        host_log: args.value("--host-log")?.map(PathBuf::from),
+        filter: args.value("--filter")?,
+    };
+    args.finish()?;
+    Ok(suite::run(&options))
+}

@@ -1,0 +1,95 @@
+# Spinel's build, run and test targets. README.md explains them.
+#
+#   make qemu-smp    build and boot on SMP CPUs (default 4) under QEMU
+#   make test        host tests plus the QEMU test suite; ends with "N passed, M failed"
+#
+# Variables: SMP=N, MEM=MiB, LOG=level (error|warn|info|debug|trace), CMDLINE="...",
+# ACCEL=auto|tcg|kvm, GRAPHIC=1 (show the screen instead of running headless).
+
+SMP ?= 4
+MEM ?= 256
+LOG ?=
+CMDLINE ?=
+ACCEL ?= auto
+GRAPHIC ?=
+
+NIGHTLY := nightly-2026-07-15
+TARGET := x86_64-unknown-none
+BUILD := $(CURDIR)/target
+IMAGES := $(BUILD)/images
+
+# A higher-half kernel linked at the top 2 GiB, with frame pointers for backtraces.
+KERNEL_RUSTFLAGS := -C relocation-model=static -C code-model=kernel -C force-frame-pointers=yes \
+	-C link-arg=--image-base=0xffffffff80000000
+
+KERNEL_ELF := $(BUILD)/kernel/$(TARGET)/release/kernel
+TEST_KERNEL_ELF := $(BUILD)/kernel-test/$(TARGET)/release/kernel
+RUNNER := $(BUILD)/host/debug/spinel
+HOST_LOG := $(BUILD)/host-tests.log
+
+RUN_FLAGS := --mem $(MEM) --accel $(ACCEL) --kernel $(KERNEL_ELF) \
+	$(if $(CMDLINE),--cmdline "$(CMDLINE)") $(if $(GRAPHIC),--graphic)
+
+.PHONY: qemu qemu-smp qemu-uefi image gdb test setup kernel test-kernel images test-images runner
+
+qemu: images
+	$(RUNNER) run --images $(IMAGES)/spinel --smp 1 $(RUN_FLAGS)
+
+qemu-smp: images
+	$(RUNNER) run --images $(IMAGES)/spinel --smp $(SMP) $(RUN_FLAGS)
+
+qemu-uefi: images
+	$(RUNNER) run --images $(IMAGES)/spinel --uefi --smp $(SMP) $(RUN_FLAGS)
+
+image: images
+	@echo "BIOS image: $(IMAGES)/spinel/bios.img"
+	@echo "UEFI image: $(IMAGES)/spinel/uefi.img  (write it to a USB stick with dd; see README)"
+
+gdb: images
+	$(RUNNER) run --images $(IMAGES)/spinel --smp $(SMP) $(RUN_FLAGS) --gdb & \
+	gdb -q -ex "file $(KERNEL_ELF)" -ex "target remote localhost:1234"; \
+	kill %1 2>/dev/null || true
+
+# Host tests, then the QEMU suite; every result is counted even when an earlier step failed.
+test: setup test-images
+	@status=0; \
+	cargo test --workspace --exclude kernel --exclude user --exclude spinel >$(HOST_LOG) 2>&1 \
+		|| { status=1; cat $(HOST_LOG); }; \
+	CARGO_TARGET_DIR=$(BUILD)/host cargo +$(NIGHTLY) test -p spinel >>$(HOST_LOG) 2>&1 \
+		|| { status=1; cat $(HOST_LOG); }; \
+	$(RUNNER) test --images $(IMAGES)/test --kernel $(TEST_KERNEL_ELF) --host-log $(HOST_LOG) \
+		|| status=1; \
+	exit $$status
+
+# Installs what is missing: the Rust target, the pinned nightly for the image step, QEMU, OVMF.
+setup:
+	@rustup target list --installed | grep -qx $(TARGET) || rustup target add $(TARGET)
+	@rustup toolchain list | grep -q "^$(NIGHTLY)" || rustup toolchain install $(NIGHTLY) \
+		--profile minimal -c rust-src -c llvm-tools-preview
+	@if ! command -v qemu-system-x86_64 >/dev/null || [ ! -f /usr/share/OVMF/OVMF_CODE_4M.fd ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				qemu-system-x86 ovmf >/dev/null; \
+		else \
+			echo "Spinel needs QEMU and OVMF: sudo apt-get install qemu-system-x86 ovmf"; exit 1; \
+		fi; \
+	fi
+
+kernel: setup
+	RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel \
+		cargo build -q -p kernel --release --target $(TARGET)
+
+test-kernel: setup
+	RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel-test \
+		cargo build -q -p kernel --release --target $(TARGET) --features qemu-test
+
+# The root package's build.rs writes the images; building it also builds the runner. It is
+# built in the dev profile on purpose: the bootloader's nested release builds inherit
+# CARGO_TARGET_DIR, and a release build of the root package would hold their lock.
+images: kernel
+	KERNEL_PATH=$(KERNEL_ELF) IMAGE_DIR=$(IMAGES)/spinel CARGO_TARGET_DIR=$(BUILD)/host \
+		cargo +$(NIGHTLY) build -q -p spinel
+
+test-images: test-kernel
+	KERNEL_PATH=$(TEST_KERNEL_ELF) IMAGE_DIR=$(IMAGES)/test CARGO_TARGET_DIR=$(BUILD)/host \
+		cargo +$(NIGHTLY) build -q -p spinel

@@ -1,0 +1,3 @@
+//! Architecture support. Spinel runs on x86_64 only.
+
+pub mod x86_64;

@@ -1,0 +1,21 @@
+//! Everything specific to x86_64: descriptor tables, traps, per-CPU data, ACPI and the devices
+//! the kernel drives directly.
+
+pub mod acpi;
+pub mod backtrace;
+pub mod exception;
+pub mod fixup;
+pub mod fw_cfg;
+pub mod gdt;
+pub mod idt;
+pub mod interrupt;
+pub mod percpu;
+pub mod power;
+pub mod trap;
+
+/// The bootstrap CPU's first steps: per-CPU data, descriptor tables and traps.
+pub fn init_boot_cpu() {
+    gdt::init_boot_cpu();
+    percpu::init_boot_cpu();
+    idt::load();
+}

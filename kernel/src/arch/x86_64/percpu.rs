@@ -1,0 +1,101 @@
+//! Per-CPU data, reached through the GS segment base.
+//!
+//! Each CPU owns one [`PerCpu`] block for its whole life. The block's first field points at the
+//! block itself, so `mov reg, gs:[0]` turns the GS base into an ordinary reference; fields that
+//! hot paths read without a reference (the CPU index) sit at fixed offsets checked at compile
+//! time. Fields are atomics or cells touched only by the owning CPU, so the block is shared
+//! through `&'static` references. While a CPU runs user code its kernel GS base is parked in
+//! `IA32_KERNEL_GS_BASE` by `swapgs`, so entry paths swap it back before touching the block.
+
+use core::mem::offset_of;
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
+use x86_64::VirtAddr;
+use x86_64::registers::model_specific::GsBase;
+
+/// The per-CPU block. `repr(C)` because assembly reads fields at fixed offsets.
+#[repr(C)]
+pub struct PerCpu {
+    /// Points at this block (read by `gs:[0]`).
+    self_ptr: AtomicPtr<PerCpu>,
+    /// Dense CPU index, 0 for the bootstrap CPU.
+    index: usize,
+    /// The local APIC id of this CPU.
+    apic_id: AtomicU32,
+}
+
+/// Offset of [`PerCpu::index`], for the fast accessor.
+const INDEX_OFFSET: usize = offset_of!(PerCpu, index);
+const _: () = assert!(offset_of!(PerCpu, self_ptr) == 0);
+
+static BOOT_CPU: PerCpu = PerCpu::new(0);
+static GS_READY: AtomicBool = AtomicBool::new(false);
+
+impl PerCpu {
+    const fn new(index: usize) -> PerCpu {
+        PerCpu {
+            self_ptr: AtomicPtr::new(core::ptr::null_mut()),
+            index,
+            apic_id: AtomicU32::new(0),
+        }
+    }
+
+    /// Dense CPU index, 0 for the bootstrap CPU.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The local APIC id of this CPU.
+    pub fn apic_id(&self) -> u32 {
+        self.apic_id.load(Ordering::Relaxed)
+    }
+
+    /// Records this CPU's local APIC id once the APIC is known.
+    pub fn set_apic_id(&self, apic_id: u32) {
+        self.apic_id.store(apic_id, Ordering::Relaxed);
+    }
+}
+
+/// Installs `block` as this CPU's per-CPU data.
+fn install(block: &'static PerCpu) {
+    let ptr = block as *const PerCpu as *mut PerCpu;
+    block.self_ptr.store(ptr, Ordering::Relaxed);
+    GsBase::write(VirtAddr::from_ptr(ptr));
+    GS_READY.store(true, Ordering::Release);
+}
+
+/// Sets up the bootstrap CPU's block; the first thing the kernel does.
+pub fn init_boot_cpu() {
+    install(&BOOT_CPU);
+}
+
+/// Sets up an application processor's block, allocated for it and never freed.
+pub fn init_application_cpu(index: usize, apic_id: u32) {
+    let block = alloc::boxed::Box::leak(alloc::boxed::Box::new(PerCpu::new(index)));
+    block.set_apic_id(apic_id);
+    install(block);
+}
+
+/// This CPU's per-CPU block.
+pub fn current() -> &'static PerCpu {
+    let block: *const PerCpu;
+    // SAFETY: GS holds this CPU's per-CPU block (installed before any caller runs), whose first
+    // field is its own address.
+    unsafe { core::arch::asm!("mov {}, gs:[0]", out(reg) block, options(nostack, readonly)) };
+    // SAFETY: per-CPU blocks are statics or leaked allocations, never freed.
+    unsafe { &*block }
+}
+
+/// The dense index of the CPU running this code (0 before per-CPU data exists).
+pub fn cpu_index() -> usize {
+    if !GS_READY.load(Ordering::Acquire) {
+        return 0;
+    }
+    let index: usize;
+    // SAFETY: GS points at this CPU's block once GS_READY is set; INDEX_OFFSET is the offset of
+    // its `index` field.
+    unsafe {
+        core::arch::asm!("mov {}, gs:[{off}]", out(reg) index, off = const INDEX_OFFSET,
+            options(nostack, readonly))
+    };
+    index
+}
