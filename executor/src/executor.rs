@@ -6,10 +6,13 @@
 //! and tells the kernel when no task is left.
 //!
 //! # Waking a CPU
-//! After a push, `notify` decides whether another CPU must be woken:
+//! After a push, `notify` decides whether a CPU must be woken:
 //! - the queue's CPU, if it is not the current one and is idle (about to halt or halted);
-//! - otherwise, if that queue now holds a backlog (more than one task) and some CPU is idle,
-//!   one idle CPU, which will steal from it (see `run.rs`).
+//! - if it is another CPU and busy, one idle CPU, which will steal the task (see `run.rs`)
+//!   rather than let it wait for a poll that may be long (a user thread runs until a trap);
+//! - if it is the current CPU, whose poll is about to end, an idle CPU only when the queue
+//!   holds a backlog (more than one task). So two tasks waking each other on one CPU stay
+//!   there without IPIs, while a burst of spawns spreads.
 //!
 //! A CPU that goes idle sets its `idle` flag, then looks at the queues; a waker pushes, then looks
 //! at the flag. A sequentially consistent fence on each side guarantees that at least one of the
@@ -209,11 +212,15 @@ impl<P: Platform> Executor<P> {
         // Pairs with the fence in `Executor::idle`: either that CPU sees the push, or we see its
         // idle flag.
         fence(Ordering::SeqCst);
-        if target != self.platform.current_cpu() && self.claim_idle(target) {
-            self.platform.wake_cpu(target);
-            return;
-        }
-        if self.idle_cpus.load(Ordering::Relaxed) != 0 && self.cpus[target].queue.len() > 1 {
+        if target != self.platform.current_cpu() {
+            if self.claim_idle(target) {
+                self.platform.wake_cpu(target);
+            } else if self.idle_cpus.load(Ordering::Relaxed) != 0 {
+                // The target is busy with a poll that may be long: an idle CPU can steal.
+                self.wake_helper(target);
+            }
+        } else if self.idle_cpus.load(Ordering::Relaxed) != 0 && self.cpus[target].queue.len() > 1 {
+            // Our own poll is about to end, so one queued task is soon run; a backlog is not.
             self.wake_helper(target);
         }
     }

@@ -195,6 +195,9 @@ where
         // SAFETY: this CPU holds RUNNING. Overwriting drops the future in place.
         self.stage.with_mut(|slot| unsafe { *slot = stage });
 
+        // Counted out before COMPLETE is published, so that whoever sees the output also sees
+        // the slot free. The task can no longer be queued: it holds RUNNING until CLOSED is set.
+        self.executor.task_finished();
         let prev = self
             .state
             .fetch_xor(RUNNING | COMPLETE | CLOSED, Ordering::AcqRel);
@@ -205,8 +208,6 @@ where
             // left the output to us.
             self.drop_output();
         }
-
-        self.executor.task_finished();
         drop(itself);
     }
 
@@ -216,8 +217,8 @@ where
         // SAFETY: this CPU holds RUNNING. Overwriting drops the future in place.
         self.stage
             .with_mut(|slot| unsafe { *slot = Stage::Consumed });
-        self.state.fetch_xor(RUNNING | CLOSED, Ordering::AcqRel);
         self.executor.task_finished();
+        self.state.fetch_xor(RUNNING | CLOSED, Ordering::AcqRel);
         drop(itself);
     }
 
