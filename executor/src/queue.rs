@@ -17,9 +17,10 @@
 //! and some queue has a free slot: a waker whose target queue is full pushes onto the next CPU's
 //! queue instead (see `Executor::enqueue`), and the task simply runs there.
 //!
-//! Under loom, the queue is a mutex around a `VecDeque` with the same capacity rule: loom cannot
-//! look inside crossbeam's atomics, and what is checked is the executor's protocol around the
-//! queue, not the queue itself.
+//! Under loom, the queue is a mutex around a `VecDeque` with the same capacity rule, plus an
+//! atomic length that emptiness checks read without the mutex: loom cannot look inside
+//! crossbeam's atomics, and what is checked is the executor's protocol around the queue, not the
+//! queue itself.
 
 use alloc::sync::Arc;
 
@@ -34,6 +35,11 @@ pub(crate) struct ReadyQueue {
     tasks: crossbeam_queue::ArrayQueue<TaskRef>,
     #[cfg(loom)]
     tasks: loom::sync::Mutex<alloc::collections::VecDeque<TaskRef>>,
+    /// Under loom, emptiness is read from this counter (kept exact under the mutex) without
+    /// taking the mutex: the mutex would order every look at the queue after every push,
+    /// hiding a missing fence that the lock-free queue needs.
+    #[cfg(loom)]
+    len: loom::sync::atomic::AtomicUsize,
     #[cfg(loom)]
     capacity: usize,
 }
@@ -72,8 +78,10 @@ impl ReadyQueue {
 impl ReadyQueue {
     pub(crate) fn new(capacity: usize) -> Self {
         let tasks = loom::sync::Mutex::new(alloc::collections::VecDeque::new());
+        let len = loom::sync::atomic::AtomicUsize::new(0);
         Self {
             tasks,
+            len,
             capacity: capacity.max(1),
         }
     }
@@ -84,15 +92,19 @@ impl ReadyQueue {
             return Err(task);
         }
         tasks.push_back(task);
+        self.len.fetch_add(1, crate::sync::Ordering::Release);
         Ok(())
     }
 
     pub(crate) fn pop(&self) -> Option<TaskRef> {
-        self.tasks.lock().unwrap().pop_front()
+        let mut tasks = self.tasks.lock().unwrap();
+        let task = tasks.pop_front()?;
+        self.len.fetch_sub(1, crate::sync::Ordering::Relaxed);
+        Some(task)
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.tasks.lock().unwrap().len()
+        self.len.load(crate::sync::Ordering::Acquire)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -105,29 +117,29 @@ mod tests {
     use super::*;
     use crate::task::Runnable;
 
-    struct Marker(usize);
+    struct Marker;
 
     impl Runnable for Marker {
         fn run(self: Arc<Self>, _cpu: usize) {}
     }
 
-    fn marker(n: usize) -> TaskRef {
-        Arc::new(Marker(n))
+    fn marker() -> TaskRef {
+        Arc::new(Marker)
     }
 
     #[test]
     fn full_queue_hands_the_task_back() {
         let queue = ReadyQueue::new(2);
-        assert!(queue.push(marker(1)).is_ok());
-        assert!(queue.push(marker(2)).is_ok());
-        assert!(queue.push(marker(3)).is_err());
+        assert!(queue.push(marker()).is_ok());
+        assert!(queue.push(marker()).is_ok());
+        assert!(queue.push(marker()).is_err());
         assert_eq!(queue.len(), 2);
     }
 
     #[test]
     fn zero_capacity_still_holds_one_task() {
         let queue = ReadyQueue::new(0);
-        assert!(queue.push(marker(1)).is_ok());
+        assert!(queue.push(marker()).is_ok());
         assert!(!queue.is_empty());
         assert!(queue.pop().is_some());
         assert!(queue.is_empty());

@@ -19,7 +19,7 @@
 use crate::Executor;
 use crate::platform::Platform;
 use crate::queue::TaskRef;
-use crate::sync::{Ordering, fence};
+use crate::sync::{Ordering, fence, spin_hint};
 
 impl<P: Platform> Executor<P> {
     /// Runs the current CPU's loop: polls tasks until [`Executor::stop`] is called, which the
@@ -86,8 +86,11 @@ impl<P: Platform> Executor<P> {
         let cpu = &self.cpus[me];
         self.platform.disable_interrupts();
         // Count first: a waker that sees the flag and clears it also sees the count it decrements.
+        // A swap rather than a store: the flag is otherwise only swapped, and loom 0.7 mis-models
+        // a plain store racing with other threads' swaps (it lets this CPU read an older value
+        // after its own store). On the idle path the extra locked operation costs nothing.
         self.idle_cpus.fetch_add(1, Ordering::Relaxed);
-        cpu.idle.store(true, Ordering::Release);
+        cpu.idle.swap(true, Ordering::Release);
         // Pairs with the fence in `Executor::notify` (and `stop`, and foreign timer
         // registration): either we see their push, or they see our idle flag.
         fence(Ordering::SeqCst);
@@ -95,6 +98,8 @@ impl<P: Platform> Executor<P> {
         if self.has_work(me) {
             self.claim_idle(me);
             self.platform.enable_interrupts();
+            // The work may be a push still under way on another CPU; let it finish.
+            spin_hint();
             return;
         }
         self.platform.enable_interrupts_and_halt();

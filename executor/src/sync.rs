@@ -13,6 +13,16 @@ pub(crate) use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
 #[cfg(loom)]
 pub(crate) use loom::cell::UnsafeCell;
 
+/// Called where a CPU goes round again waiting for another CPU to finish something (a push
+/// under way): a pause hint on hardware, and under loom a yield, which loom needs to see that
+/// the loop waits for another thread.
+pub(crate) fn spin_hint() {
+    #[cfg(loom)]
+    loom::thread::yield_now();
+    #[cfg(not(loom))]
+    core::hint::spin_loop();
+}
+
 /// `core::cell::UnsafeCell` behind loom's closure-based interface, so that the same code checks
 /// its accesses under loom and costs nothing otherwise.
 #[cfg(not(loom))]

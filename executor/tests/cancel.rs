@@ -1,5 +1,8 @@
 //! Join handles: output, cancellation by dropping, and detaching.
 
+// These run on OS threads; the loom build (`--cfg loom`) checks the protocol in src/loom_tests.rs.
+#![cfg(not(loom))]
+
 mod common;
 
 use std::future::{pending, poll_fn};

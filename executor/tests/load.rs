@@ -1,6 +1,9 @@
 //! Load: fairness, stealing, tasks moving between CPUs, the task limit, and many tasks on
 //! four CPUs with none lost or run twice.
 
+// These run on OS threads; the loom build (`--cfg loom`) checks the protocol in src/loom_tests.rs.
+#![cfg(not(loom))]
+
 mod common;
 
 use std::collections::BTreeSet;

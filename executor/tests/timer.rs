@@ -1,5 +1,8 @@
 //! Time: sleeps, timeouts, and timer interrupts on idle and busy CPUs.
 
+// These run on OS threads; the loom build (`--cfg loom`) checks the protocol in src/loom_tests.rs.
+#![cfg(not(loom))]
+
 mod common;
 
 use std::future::{Future, pending, poll_fn, ready};

@@ -1,5 +1,8 @@
 //! Waking: from other threads, during the poll, many times over, and across halts.
 
+// These run on OS threads; the loom build (`--cfg loom`) checks the protocol in src/loom_tests.rs.
+#![cfg(not(loom))]
+
 mod common;
 
 use std::future::poll_fn;
