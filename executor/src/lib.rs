@@ -12,7 +12,7 @@
 //! **At boot**, once the CPU count is known (1 or more; dense indices `0..n` whatever the APIC
 //! ids), make the one executor and keep it in a `static`:
 //!
-//! ```ignore
+//! ```text
 //! static EXECUTOR: conquer_once::spin::OnceCell<Executor<KernelPlatform>> = OnceCell::uninit();
 //! EXECUTOR.init_once(|| Executor::new(KernelPlatform::new(cpu_count), MAX_TASKS));
 //! let executor: &'static Executor<KernelPlatform> = EXECUTOR.get().unwrap();
