@@ -1,0 +1,165 @@
+//! Running the Linux side: one exact boot on one CPU under `-icount` for every single-CPU case,
+//! then a few plain-TCG boots on two CPUs for the cross-CPU cases.
+//!
+//! Why two kinds of boot: under `-icount` QEMU 7.2 runs every CPU on one host thread and Linux
+//! 6.1 hangs bringing up its second CPU there, so the cross-CPU cases run under plain TCG. There
+//! the guest TSC follows the host's clock: those figures are TSC ticks, swing with the host's
+//! load, and are kept as the minimum over several boots, labelled as such.
+//!
+//! Invariant: every figure returned comes from a boot that ran to `bench: done`; a boot that
+//! fails fails the run.
+
+use std::process::Command;
+use std::time::Duration;
+
+use super::error::Result;
+use super::linux_guest::{LinuxGuest, prepare_linux_guest};
+use super::paths::BenchPaths;
+use super::qemu::{MachineConfig, QEMU, boot_and_collect};
+use super::results::{RunResults, SerialLine, minimum_of_runs};
+
+/// The system name the Linux results carry.
+pub const LINUX: &str = "Linux";
+
+/// Plain-TCG boots whose minimum gives the cross-CPU figures.
+pub const CROSS_CPU_BOOTS: u32 = 3;
+
+/// Longest an exact single-CPU boot may take, all cases included, on a loaded host.
+const ONE_CPU_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// Longest a plain-TCG two-CPU boot may take.
+const CROSS_CPU_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+/// Kernel command line: the console on the first serial port, no boot chatter, reboot (and so,
+/// with `-no-reboot`, exit QEMU) at once on a panic. `spinel.bench=` tells `/init` which cases
+/// to run; the dot keeps the kernel from passing it to init as an environment variable.
+const KERNEL_COMMAND_LINE: &str = "console=ttyS0 quiet panic=-1";
+
+/// The whole Linux side: prepares the guest (cached), runs the exact single-CPU boot and the
+/// cross-CPU boots, and returns every figure. `progress` hears about preparation steps as text
+/// and about each serial line as it arrives.
+pub fn run_linux(
+    paths: &BenchPaths,
+    progress: &mut dyn FnMut(&str),
+    on_line: &mut dyn FnMut(&SerialLine),
+) -> Result<RunResults> {
+    let guest = prepare_linux_guest(paths, progress)?;
+    let mut results = run_linux_one_cpu(paths, &guest, on_line)?;
+    results.merge(run_linux_cross_cpu(paths, &guest, CROSS_CPU_BOOTS, on_line)?);
+    results.provenance = guest.provenance();
+    Ok(results)
+}
+
+/// The single-CPU cases, measured exactly in guest instructions.
+pub fn run_linux_one_cpu(
+    paths: &BenchPaths,
+    guest: &LinuxGuest,
+    on_line: &mut dyn FnMut(&SerialLine),
+) -> Result<RunResults> {
+    let machine = MachineConfig::ONE_CPU_ICOUNT;
+    let label = "linux-one-cpu";
+    let command = linux_command(guest, &machine, "one-cpu");
+    let log = paths.serial_log(label);
+    let (mut results, boot) =
+        boot_and_collect(label, command, machine.measure(), ONE_CPU_TIMEOUT, &log, on_line)?;
+    results.system = LINUX.to_string();
+    results.boots.push(boot);
+    Ok(results)
+}
+
+/// The cross-CPU cases on two CPUs under plain TCG: `boots` boots, keeping each figure's
+/// minimum.
+pub fn run_linux_cross_cpu(
+    paths: &BenchPaths,
+    guest: &LinuxGuest,
+    boots: u32,
+    on_line: &mut dyn FnMut(&SerialLine),
+) -> Result<RunResults> {
+    let machine = MachineConfig::TWO_CPU_PLAIN_TCG;
+    let mut runs = Vec::new();
+    for boot in 1..=boots {
+        let label = format!("linux-cross-cpu-{boot}");
+        let command = linux_command(guest, &machine, "cross-cpu");
+        let log = paths.serial_log(&label);
+        let (mut run, record) =
+            boot_and_collect(&label, command, machine.measure(), CROSS_CPU_TIMEOUT, &log, on_line)?;
+        run.boots.push(record);
+        runs.push(run);
+    }
+    Ok(minimum_of_runs(LINUX, runs))
+}
+
+/// The QEMU command booting the Linux guest on `machine`, running the cases of `mode`
+/// (`one-cpu` or `cross-cpu`, as `/init` and the benchmark name them).
+pub fn linux_command(guest: &LinuxGuest, machine: &MachineConfig, mode: &str) -> Command {
+    let mut command = Command::new(QEMU);
+    command
+        .args(machine.args())
+        .arg("-kernel")
+        .arg(&guest.kernel)
+        .arg("-initrd")
+        .arg(&guest.initramfs)
+        .arg("-append")
+        .arg(format!("{KERNEL_COMMAND_LINE} spinel.bench={mode}"));
+    command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::debian::Package;
+    use std::path::PathBuf;
+
+    fn guest() -> LinuxGuest {
+        let package = |name: &str| Package {
+            name: name.to_string(),
+            version: "1".to_string(),
+            deb: PathBuf::from(format!("{name}.deb")),
+        };
+        LinuxGuest {
+            kernel: PathBuf::from("/cache/vmlinuz"),
+            initramfs: PathBuf::from("/cache/initramfs.cpio"),
+            kernel_package: package("linux-image-6.1.0-57-amd64"),
+            busybox_package: package("busybox-static"),
+        }
+    }
+
+    #[test]
+    fn linux_boots_its_kernel_and_initramfs_with_the_mode_on_the_command_line() {
+        let command = linux_command(&guest(), &MachineConfig::ONE_CPU_ICOUNT, "one-cpu");
+        let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        let tail = &args[args.len() - 6..];
+        assert_eq!(
+            tail,
+            [
+                "-kernel",
+                "/cache/vmlinuz",
+                "-initrd",
+                "/cache/initramfs.cpio",
+                "-append",
+                "console=ttyS0 quiet panic=-1 spinel.bench=one-cpu"
+            ]
+        );
+        assert_eq!(args[..args.len() - 6], MachineConfig::ONE_CPU_ICOUNT.args()[..]);
+    }
+
+    /// Boots the real Linux guest (needs QEMU, gcc, apt and a few minutes):
+    /// `cargo +nightly-2026-07-15 test -p spinel -- --ignored --nocapture linux_for_real`.
+    #[test]
+    #[ignore]
+    fn linux_for_real() {
+        let paths = BenchPaths::of_this_repo();
+        let results = run_linux(
+            &paths,
+            &mut |step| eprintln!("[linux] {step}"),
+            &mut |line| match line {
+                SerialLine::Running(case) => eprintln!("[linux] running {case}"),
+                SerialLine::Case(c) => eprintln!("[linux] {c:?}"),
+                SerialLine::Other(text) => eprintln!("    | {text}"),
+                _ => {}
+            },
+        )
+        .expect("a Linux run");
+        eprintln!("{results:#?}");
+    }
+}
