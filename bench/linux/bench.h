@@ -72,20 +72,45 @@ void bench_run_case(const struct bench_case *c);
 void bench_pin_to_cpu(int cpu);
 void *bench_shared_pages(size_t bytes);
 void bench_die(const char *what);
+
+/*
+ * A system call made with the `syscall` instruction inline, as Spinel's user stubs make theirs,
+ * so a span holds no C library wrapper. Returns the kernel's value: negative is -errno.
+ */
+static inline long bench_syscall0(long number)
+{
+    long ret;
+    __asm__ volatile("syscall" : "=a"(ret) : "0"(number) : "rcx", "r11", "memory");
+    return ret;
+}
+
+static inline long bench_syscall4(long number, long a0, long a1, long a2, long a3)
+{
+    long ret;
+    register long r10 __asm__("r10") = a3;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "0"(number), "D"(a0), "S"(a1), "d"(a2), "r"(r10)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
+/* Values for the `shared` argument of the futex helpers. */
+#define FUTEX_IN_PROCESS 0
+#define FUTEX_ACROSS_PROCESSES 1
+
 /*
  * Blocks while `*word == expected`. Returns 1 if it slept and was woken, 0 if it returned at once
  * because the word had changed (or a signal interrupted it).
  */
 int bench_futex_wait(uint32_t *word, uint32_t expected, int shared);
+
+/* Wakes at most one waiter blocked on `word`. */
 void bench_futex_wake(uint32_t *word, int shared);
 
 /* Linux's scheduler state of a thread or process, as /proc/<tid>/stat shows it. */
 char bench_task_state(pid_t tid);
 /* Yields the CPU until the thread or process `tid` is asleep ('S'), e.g. blocked in a wait. */
 void bench_wait_until_asleep(pid_t tid);
-
-/* Values for the `shared` argument of the futex helpers. */
-#define FUTEX_IN_PROCESS 0
-#define FUTEX_ACROSS_PROCESSES 1
 
 #endif

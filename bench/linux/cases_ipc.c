@@ -5,7 +5,7 @@
  * does the same job at the lowest cost, and says which below:
  *
  *   Spinel case             Linux equivalent
- *   null_syscall            getppid(2) through an inline `syscall` instruction
+ *   null_syscall            getppid(2)
  *   event_switch_threads    futex wake + futex wait on a private futex, two threads
  *   event_switch_processes  the same on a futex in MAP_SHARED memory, two processes
  *   object_wait_latency     futex wake of a thread that has been asleep in futex wait
@@ -13,7 +13,9 @@
  *                           boundaries, like a channel), 64-byte write + read each way
  *   port_queue_wait         eventfd write (queue) + epoll_wait on an edge-triggered epoll (wait)
  *
- * Every thread and process of a case is pinned to CPU 0, so a wake never crosses CPUs.
+ * Every thread and process of a case is pinned to CPU 0, so a wake never crosses CPUs. getppid
+ * and futex are called with an inline `syscall` instruction (bench_syscall0, bench_syscall4), the other calls
+ * through the C library, whose wrappers are a few instructions each.
  */
 #include "bench.h"
 
@@ -41,12 +43,8 @@ void bench_null_syscall(uint64_t *samples, size_t count)
 {
     bench_pin_to_cpu(0);
     for (size_t i = 0; i < count; i++) {
-        long ret;
         uint64_t t0 = bench_rdtsc();
-        __asm__ volatile("syscall"
-                         : "=a"(ret)
-                         : "0"((long)SYS_getppid)
-                         : "rcx", "r11", "memory");
+        long ret = bench_syscall0(SYS_getppid);
         uint64_t t1 = bench_rdtsc();
         if (ret < 0)
             bench_die("getppid");

@@ -102,18 +102,23 @@ void bench_wait_until_asleep(pid_t tid)
 
 int bench_futex_wait(uint32_t *word, uint32_t expected, int shared)
 {
-    int op = shared ? FUTEX_WAIT : FUTEX_WAIT_PRIVATE;
-    if (syscall(SYS_futex, word, op, expected, NULL, NULL, 0) == 0)
+    long op = shared ? FUTEX_WAIT : FUTEX_WAIT_PRIVATE;
+    long ret = bench_syscall4(SYS_futex, (long)word, op, expected, 0);
+    if (ret == 0)
         return 1;
-    if (errno != EAGAIN && errno != EINTR)
+    if (ret != -EAGAIN && ret != -EINTR) {
+        errno = (int)-ret;
         bench_die("futex wait");
+    }
     return 0;
 }
 
-/* Wakes at most one waiter blocked on `word`. */
 void bench_futex_wake(uint32_t *word, int shared)
 {
-    int op = shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE;
-    if (syscall(SYS_futex, word, op, 1, NULL, NULL, 0) < 0)
+    long op = shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE;
+    long ret = bench_syscall4(SYS_futex, (long)word, op, 1, 0);
+    if (ret < 0) {
+        errno = (int)-ret;
         bench_die("futex wake");
+    }
 }

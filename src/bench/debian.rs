@@ -63,7 +63,10 @@ pub fn fetch(name: &str, debs: &Path) -> Result<Package> {
                 .ok_or_else(|| BenchError::caused_by(format!("{name} is not in the cache"), err));
         }
     };
-    if let Some(package) = cached(name, debs).into_iter().find(|p| p.version == version) {
+    if let Some(package) = cached(name, debs)
+        .into_iter()
+        .find(|p| p.version == version)
+    {
         return Ok(package);
     }
 
@@ -79,9 +82,12 @@ pub fn fetch(name: &str, debs: &Path) -> Result<Package> {
             String::from_utf8_lossy(&output.stderr).trim()
         )));
     }
-    cached(name, debs).into_iter().find(|p| p.version == version).ok_or_else(|| {
-        BenchError::new(format!("apt-get download left no .deb of {name} {version}"))
-    })
+    cached(name, debs)
+        .into_iter()
+        .find(|p| p.version == version)
+        .ok_or_else(|| {
+            BenchError::new(format!("apt-get download left no .deb of {name} {version}"))
+        })
 }
 
 /// The newest cached `.deb` whose package name starts with `prefix` (by file time), for when
@@ -93,7 +99,10 @@ pub fn newest_cached_with_prefix(prefix: &str, debs: &Path) -> Option<Package> {
         .filter_map(|e| {
             let package = package_of_file(&e.path())?;
             let modified = e.metadata().and_then(|m| m.modified()).ok()?;
-            package.name.starts_with(prefix).then_some((modified, package))
+            package
+                .name
+                .starts_with(prefix)
+                .then_some((modified, package))
         })
         .max_by_key(|(modified, _)| *modified)
         .map(|(_, package)| package)
@@ -114,7 +123,9 @@ pub fn extract_file(package: &Package, inner: &str, dest: &Path) -> Result<()> {
         .stdin(tar_input)
         .output()
         .context(|| "running tar".to_string())?;
-    let unpacked = tarball.wait().context(|| "waiting for dpkg-deb".to_string())?;
+    let unpacked = tarball
+        .wait()
+        .context(|| "waiting for dpkg-deb".to_string())?;
 
     if !output.status.success() || !unpacked.success() || output.stdout.is_empty() {
         return Err(BenchError::new(format!(
@@ -138,7 +149,9 @@ fn candidate_version(name: &str) -> Result<String> {
 
 /// The `.deb` files of `name` in `debs`.
 fn cached(name: &str, debs: &Path) -> Vec<Package> {
-    let Ok(entries) = fs::read_dir(debs) else { return Vec::new() };
+    let Ok(entries) = fs::read_dir(debs) else {
+        return Vec::new();
+    };
     entries
         .filter_map(|e| e.ok())
         .filter_map(|e| package_of_file(&e.path()))
@@ -206,15 +219,24 @@ mod tests {
     #[test]
     fn kernel_is_the_image_the_metapackage_depends_on() {
         let text = "linux-image-amd64\n  Depends: linux-image-6.1.0-57-amd64\n";
-        assert_eq!(kernel_from_depends(text).as_deref(), Some("linux-image-6.1.0-57-amd64"));
+        assert_eq!(
+            kernel_from_depends(text).as_deref(),
+            Some("linux-image-6.1.0-57-amd64")
+        );
         assert_eq!(kernel_from_depends("linux-image-amd64\n"), None);
     }
 
     #[test]
     fn candidate_version_is_read_from_policy() {
         let text = "busybox-static:\n  Installed: (none)\n  Candidate: 1:1.35.0-4+deb12u1+b1\n";
-        assert_eq!(candidate_from_policy(text).as_deref(), Some("1:1.35.0-4+deb12u1+b1"));
-        assert_eq!(candidate_from_policy("x:\n  Installed: (none)\n  Candidate: (none)\n"), None);
+        assert_eq!(
+            candidate_from_policy(text).as_deref(),
+            Some("1:1.35.0-4+deb12u1+b1")
+        );
+        assert_eq!(
+            candidate_from_policy("x:\n  Installed: (none)\n  Candidate: (none)\n"),
+            None
+        );
     }
 
     #[test]

@@ -19,7 +19,10 @@ pub type Result<T> = std::result::Result<T, BenchError>;
 impl BenchError {
     /// An error described by `message` alone.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), source: None }
+        Self {
+            message: message.into(),
+            source: None,
+        }
     }
 
     /// An error described by `message`, caused by `source`.
@@ -27,7 +30,10 @@ impl BenchError {
         message: impl Into<String>,
         source: impl Into<Box<dyn Error + Send + Sync + 'static>>,
     ) -> Self {
-        Self { message: message.into(), source: Some(source.into()) }
+        Self {
+            message: message.into(),
+            source: Some(source.into()),
+        }
     }
 }
 

@@ -45,7 +45,12 @@ pub fn run_linux(
 ) -> Result<RunResults> {
     let guest = prepare_linux_guest(paths, progress)?;
     let mut results = run_linux_one_cpu(paths, &guest, on_line)?;
-    results.merge(run_linux_cross_cpu(paths, &guest, CROSS_CPU_BOOTS, on_line)?);
+    results.merge(run_linux_cross_cpu(
+        paths,
+        &guest,
+        CROSS_CPU_BOOTS,
+        on_line,
+    )?);
     results.provenance = guest.provenance();
     Ok(results)
 }
@@ -60,8 +65,14 @@ pub fn run_linux_one_cpu(
     let label = "linux-one-cpu";
     let command = linux_command(guest, &machine, "one-cpu");
     let log = paths.serial_log(label);
-    let (mut results, boot) =
-        boot_and_collect(label, command, machine.measure(), ONE_CPU_TIMEOUT, &log, on_line)?;
+    let (mut results, boot) = boot_and_collect(
+        label,
+        command,
+        machine.measure(),
+        ONE_CPU_TIMEOUT,
+        &log,
+        on_line,
+    )?;
     results.system = LINUX.to_string();
     results.boots.push(boot);
     Ok(results)
@@ -81,8 +92,14 @@ pub fn run_linux_cross_cpu(
         let label = format!("linux-cross-cpu-{boot}");
         let command = linux_command(guest, &machine, "cross-cpu");
         let log = paths.serial_log(&label);
-        let (mut run, record) =
-            boot_and_collect(&label, command, machine.measure(), CROSS_CPU_TIMEOUT, &log, on_line)?;
+        let (mut run, record) = boot_and_collect(
+            &label,
+            command,
+            machine.measure(),
+            CROSS_CPU_TIMEOUT,
+            &log,
+            on_line,
+        )?;
         run.boots.push(record);
         runs.push(run);
     }
@@ -127,7 +144,10 @@ mod tests {
     #[test]
     fn linux_boots_its_kernel_and_initramfs_with_the_mode_on_the_command_line() {
         let command = linux_command(&guest(), &MachineConfig::ONE_CPU_ICOUNT, "one-cpu");
-        let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        let args: Vec<_> = command
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
         let tail = &args[args.len() - 6..];
         assert_eq!(
             tail,
@@ -140,7 +160,10 @@ mod tests {
                 "console=ttyS0 quiet panic=-1 spinel.bench=one-cpu"
             ]
         );
-        assert_eq!(args[..args.len() - 6], MachineConfig::ONE_CPU_ICOUNT.args()[..]);
+        assert_eq!(
+            args[..args.len() - 6],
+            MachineConfig::ONE_CPU_ICOUNT.args()[..]
+        );
     }
 
     /// Boots the real Linux guest (needs QEMU, gcc, apt and a few minutes):

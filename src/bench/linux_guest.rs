@@ -72,7 +72,12 @@ pub fn prepare_linux_guest(
 
     let kernel_package = fetch_kernel_package(&debs, progress)?;
     let busybox_package = debian::fetch(BUSYBOX_PACKAGE, &debs)?;
-    let kernel = extract_once(&kernel_package, &vmlinuz_path(&kernel_package)?, &build, progress)?;
+    let kernel = extract_once(
+        &kernel_package,
+        &vmlinuz_path(&kernel_package)?,
+        &build,
+        progress,
+    )?;
     let busybox = extract_once(&busybox_package, "./bin/busybox", &build, progress)?;
 
     let (bench, exit0) = build_benchmark(&paths.linux_sources(), &build, progress)?;
@@ -86,7 +91,12 @@ pub fn prepare_linux_guest(
     ];
     pack_initramfs(&files, &initramfs, progress)?;
 
-    Ok(LinuxGuest { kernel, initramfs, kernel_package, busybox_package })
+    Ok(LinuxGuest {
+        kernel,
+        initramfs,
+        kernel_package,
+        busybox_package,
+    })
 }
 
 /// The kernel image package the metapackage points to now, fetched; or, when apt cannot be
@@ -105,9 +115,10 @@ fn fetch_kernel_package(debs: &Path, progress: &mut dyn FnMut(&str)) -> Result<P
 
 /// `./boot/vmlinuz-<release>` for a package named `linux-image-<release>`.
 fn vmlinuz_path(package: &Package) -> Result<String> {
-    let release = package.name.strip_prefix("linux-image-").ok_or_else(|| {
-        BenchError::new(format!("{} is not a linux-image package", package.name))
-    })?;
+    let release = package
+        .name
+        .strip_prefix("linux-image-")
+        .ok_or_else(|| BenchError::new(format!("{} is not a linux-image package", package.name)))?;
     Ok(format!("./boot/vmlinuz-{release}"))
 }
 
@@ -118,8 +129,12 @@ fn extract_once(
     build: &Path,
     progress: &mut dyn FnMut(&str),
 ) -> Result<PathBuf> {
-    let file_name = Path::new(inner).file_name().expect("a file path inside the package");
-    let dest = build.join(format!("{}_{}", package.name, package.version)).join(file_name);
+    let file_name = Path::new(inner)
+        .file_name()
+        .expect("a file path inside the package");
+    let dest = build
+        .join(format!("{}_{}", package.name, package.version))
+        .join(file_name);
     if !dest.exists() {
         progress(&format!("extracting {inner} from {}", package.describe()));
         debian::extract_file(package, inner, &dest)?;
@@ -169,7 +184,9 @@ fn source_files(sources: &Path) -> Result<Vec<PathBuf>> {
     let entries = fs::read_dir(sources).context(|| format!("reading {}", sources.display()))?;
     let mut files = Vec::new();
     for entry in entries {
-        let path = entry.context(|| format!("reading {}", sources.display()))?.path();
+        let path = entry
+            .context(|| format!("reading {}", sources.display()))?
+            .path();
         if path.extension().is_some_and(|e| e == "c" || e == "h") {
             files.push(path);
         }
@@ -182,7 +199,11 @@ fn gcc_version() -> Result<String> {
         .arg("--version")
         .output()
         .context(|| "running gcc --version (gcc builds the Linux benchmark)".to_string())?;
-    Ok(String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").to_string())
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string())
 }
 
 fn gcc(flags: &[&str], sources: &[&PathBuf], output: &Path) -> Result<()> {
@@ -248,7 +269,9 @@ fn write_newc<W: Write>(mut out: W, files: &[(&str, Vec<u8>)]) -> std::io::Resul
         inode
     };
     for directory in directories {
-        let entry = cpio::NewcBuilder::new(directory).ino(next_inode()).mode(MODE_DIRECTORY);
+        let entry = cpio::NewcBuilder::new(directory)
+            .ino(next_inode())
+            .mode(MODE_DIRECTORY);
         out = entry.nlink(2).write(out, 0).finish()?;
     }
     let console = cpio::NewcBuilder::new("dev/console")
@@ -258,7 +281,9 @@ fn write_newc<W: Write>(mut out: W, files: &[(&str, Vec<u8>)]) -> std::io::Resul
         .rdev_minor(CONSOLE_DEVICE.1);
     out = console.write(out, 0).finish()?;
     for (inner, bytes) in files {
-        let entry = cpio::NewcBuilder::new(inner).ino(next_inode()).mode(MODE_PROGRAM);
+        let entry = cpio::NewcBuilder::new(inner)
+            .ino(next_inode())
+            .mode(MODE_PROGRAM);
         let size = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
         let mut writer = entry.write(out, size);
         writer.write_all(bytes)?;
@@ -320,7 +345,13 @@ mod tests {
                 return found;
             }
             let e = reader.entry();
-            let meta = (e.name().to_string(), e.mode(), e.file_size(), e.rdev_major(), e.rdev_minor());
+            let meta = (
+                e.name().to_string(),
+                e.mode(),
+                e.file_size(),
+                e.rdev_major(),
+                e.rdev_minor(),
+            );
             let mut contents = Vec::new();
             std::io::Read::read_to_end(&mut reader, &mut contents).expect("entry contents");
             found.push((meta.0, meta.1, meta.2, meta.3, meta.4, contents));
@@ -330,9 +361,15 @@ mod tests {
 
     #[test]
     fn initramfs_holds_directories_console_and_files() {
-        let files = [("init", b"#!/bin/busybox sh\n".to_vec()), ("bin/exit0", vec![0x7f, b'E'])];
+        let files = [
+            ("init", b"#!/bin/busybox sh\n".to_vec()),
+            ("bin/exit0", vec![0x7f, b'E']),
+        ];
         let archive = write_newc(Vec::new(), &files).expect("an archive");
-        let names: Vec<_> = entries(&archive).into_iter().map(|e| (e.0, e.1, e.3, e.4)).collect();
+        let names: Vec<_> = entries(&archive)
+            .into_iter()
+            .map(|e| (e.0, e.1, e.3, e.4))
+            .collect();
         assert_eq!(
             names,
             vec![
@@ -345,7 +382,10 @@ mod tests {
                 ("bin/exit0".to_string(), MODE_PROGRAM, 0, 0),
             ]
         );
-        let init = entries(&archive).into_iter().find(|e| e.0 == "init").expect("init");
+        let init = entries(&archive)
+            .into_iter()
+            .find(|e| e.0 == "init")
+            .expect("init");
         assert_eq!(init.5, b"#!/bin/busybox sh\n");
     }
 
@@ -376,6 +416,9 @@ mod tests {
             version: "6.1.192-3".into(),
             deb: PathBuf::from("x.deb"),
         };
-        assert_eq!(vmlinuz_path(&package).unwrap(), "./boot/vmlinuz-6.1.0-57-amd64");
+        assert_eq!(
+            vmlinuz_path(&package).unwrap(),
+            "./boot/vmlinuz-6.1.0-57-amd64"
+        );
     }
 }

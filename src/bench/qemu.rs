@@ -26,7 +26,12 @@ pub const QEMU: &str = "qemu-system-x86_64";
 
 /// Exact instruction counting: one TSC tick per guest instruction, no idle skipping in real time,
 /// and a guest clock that starts at the same date and advances with the virtual clock.
-pub const ICOUNT_ARGS: [&str; 4] = ["-icount", "shift=0,sleep=off", "-rtc", "base=2000-01-01,clock=vm"];
+pub const ICOUNT_ARGS: [&str; 4] = [
+    "-icount",
+    "shift=0,sleep=off",
+    "-rtc",
+    "base=2000-01-01,clock=vm",
+];
 
 /// How long a guest may keep running after `bench: done` before it is stopped: the time to
 /// power off.
@@ -49,12 +54,18 @@ pub struct MachineConfig {
 
 impl MachineConfig {
     /// The exact single-CPU machine every comparable figure comes from.
-    pub const ONE_CPU_ICOUNT: MachineConfig =
-        MachineConfig { cpus: 1, exact_instructions: true, memory_mib: 512 };
+    pub const ONE_CPU_ICOUNT: MachineConfig = MachineConfig {
+        cpus: 1,
+        exact_instructions: true,
+        memory_mib: 512,
+    };
 
     /// Two CPUs under plain TCG, for the cross-CPU cases.
-    pub const TWO_CPU_PLAIN_TCG: MachineConfig =
-        MachineConfig { cpus: 2, exact_instructions: false, memory_mib: 512 };
+    pub const TWO_CPU_PLAIN_TCG: MachineConfig = MachineConfig {
+        cpus: 2,
+        exact_instructions: false,
+        memory_mib: 512,
+    };
 
     /// What every figure of this machine counts.
     pub fn measure(&self) -> Measure {
@@ -72,17 +83,14 @@ impl MachineConfig {
         if self.exact_instructions {
             args.extend(ICOUNT_ARGS.iter().map(|a| a.to_string()));
         }
-        args.extend(
-            [
-                "-smp".to_string(),
-                self.cpus.to_string(),
-                "-m".to_string(),
-                format!("{}M", self.memory_mib),
-                "-nographic".to_string(),
-                "-no-reboot".to_string(),
-            ]
-            .into_iter(),
-        );
+        args.extend([
+            "-smp".to_string(),
+            self.cpus.to_string(),
+            "-m".to_string(),
+            format!("{}M", self.memory_mib),
+            "-nographic".to_string(),
+            "-no-reboot".to_string(),
+        ]);
         args
     }
 }
@@ -123,8 +131,10 @@ pub fn boot_and_collect(
     log: &Path,
     on_line: &mut dyn FnMut(&SerialLine),
 ) -> Result<(RunResults, BootRecord)> {
-    let record_args: Vec<String> =
-        qemu.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+    let record_args: Vec<String> = qemu
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     if let Some(dir) = log.parent() {
         fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
     }
@@ -177,7 +187,9 @@ pub fn boot_and_collect(
     if failure.is_some() || done {
         let _ = child.kill();
     }
-    let status = child.wait().context(|| format!("waiting for {QEMU} ({label})"))?;
+    let status = child
+        .wait()
+        .context(|| format!("waiting for {QEMU} ({label})"))?;
     let stderr = stderr.join().unwrap_or_default();
     let record = BootRecord {
         label: label.to_string(),
@@ -206,7 +218,9 @@ fn serial_lines(child: &mut Child) -> mpsc::Receiver<String> {
     thread::spawn(move || {
         for line in BufReader::new(stdout).split(b'\n') {
             let Ok(bytes) = line else { break };
-            let text = String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_string();
+            let text = String::from_utf8_lossy(&bytes)
+                .trim_end_matches('\r')
+                .to_string();
             if send.send(text).is_err() {
                 break;
             }
@@ -252,7 +266,10 @@ mod tests {
         let args = MachineConfig::TWO_CPU_PLAIN_TCG.args();
         assert!(!args.iter().any(|a| a == "-icount"));
         assert!(args.windows(2).any(|w| w[0] == "-smp" && w[1] == "2"));
-        assert_eq!(MachineConfig::TWO_CPU_PLAIN_TCG.measure(), Measure::PlainTcgTicks { runs: 1 });
+        assert_eq!(
+            MachineConfig::TWO_CPU_PLAIN_TCG.measure(),
+            Measure::PlainTcgTicks { runs: 1 }
+        );
     }
 
     /// A stand-in for QEMU: a shell that prints what a guest would.
@@ -263,7 +280,10 @@ mod tests {
     }
 
     fn log_path(name: &str) -> std::path::PathBuf {
-        std::env::temp_dir().join(format!("spinel-bench-test-{}-{name}.log", std::process::id()))
+        std::env::temp_dir().join(format!(
+            "spinel-bench-test-{}-{name}.log",
+            std::process::id()
+        ))
     }
 
     #[test]
@@ -324,7 +344,9 @@ mod tests {
     fn a_garbled_result_line_is_an_error() {
         let err = boot_and_collect(
             "fake",
-            fake_guest("echo 'bench: null_syscall n=1000 min=9 median=2 p99=3'; echo 'bench: done'"),
+            fake_guest(
+                "echo 'bench: null_syscall n=1000 min=9 median=2 p99=3'; echo 'bench: done'",
+            ),
             Measure::Instructions,
             Duration::from_secs(20),
             &log_path("garbled"),

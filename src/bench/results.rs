@@ -182,12 +182,17 @@ pub enum SerialLine {
 /// Fails on a `bench: ` line that is not one of the forms above.
 pub fn parse_line(line: &str, measure: Measure) -> Result<SerialLine, String> {
     let line = line.trim_end_matches(['\r', '\n']);
-    let Some(rest) = without_terminal_controls(line).trim_start().strip_prefix(PREFIX) else {
+    let Some(rest) = without_terminal_controls(line)
+        .trim_start()
+        .strip_prefix(PREFIX)
+    else {
         return Ok(SerialLine::Other(line.to_string()));
     };
 
     let mut words = rest.split_whitespace();
-    let first = words.next().ok_or_else(|| format!("empty benchmark line {line:?}"))?;
+    let first = words
+        .next()
+        .ok_or_else(|| format!("empty benchmark line {line:?}"))?;
     match first {
         "done" if words.next().is_none() => Ok(SerialLine::Done),
         "running" => match (words.next(), words.next()) {
@@ -226,7 +231,9 @@ fn without_terminal_controls(mut line: &str) -> &str {
 /// Case names are snake_case: lowercase ASCII letters, digits and underscores.
 fn is_case_name(word: &str) -> bool {
     !word.is_empty()
-        && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Reads `n=.. min=.. median=.. p99=..` (in any order; other `key=value` fields are ignored so
@@ -238,7 +245,9 @@ fn parse_figures<'a>(
 ) -> Result<CaseResult, String> {
     let (mut n, mut min, mut median, mut p99) = (None, None, None, None);
     for field in fields {
-        let (key, value) = field.split_once('=').ok_or_else(|| format!("field {field:?}"))?;
+        let (key, value) = field
+            .split_once('=')
+            .ok_or_else(|| format!("field {field:?}"))?;
         let slot = match key {
             "n" => &mut n,
             "min" => &mut min,
@@ -246,7 +255,9 @@ fn parse_figures<'a>(
             "p99" => &mut p99,
             _ => continue,
         };
-        let value = value.parse::<u64>().map_err(|_| format!("value of {key:?}"))?;
+        let value = value
+            .parse::<u64>()
+            .map_err(|_| format!("value of {key:?}"))?;
         if slot.replace(value).is_some() {
             return Err(format!("{key:?} given twice"));
         }
@@ -276,7 +287,14 @@ mod tests {
     }
 
     fn case(name: &str, min: u64, median: u64, p99: u64, measure: Measure) -> CaseResult {
-        CaseResult { name: name.to_string(), iterations: 1000, min, median, p99, measure }
+        CaseResult {
+            name: name.to_string(),
+            iterations: 1000,
+            min,
+            median,
+            p99,
+            measure,
+        }
     }
 
     #[test]
@@ -284,7 +302,13 @@ mod tests {
         let line = "bench: null_syscall n=1000 min=320 median=329 p99=402\r\n";
         assert_eq!(
             parse(line),
-            Ok(SerialLine::Case(case("null_syscall", 320, 329, 402, Measure::Instructions)))
+            Ok(SerialLine::Case(case(
+                "null_syscall",
+                320,
+                329,
+                402,
+                Measure::Instructions
+            )))
         );
     }
 
@@ -292,13 +316,22 @@ mod tests {
     fn fields_may_come_in_any_order_and_extra_fields_are_ignored() {
         let line = "bench: ipi_wake p99=9 median=8 cpu=1 min=7 n=1000";
         let ticks = Measure::PlainTcgTicks { runs: 1 };
-        assert_eq!(parse_line(line, ticks), Ok(SerialLine::Case(case("ipi_wake", 7, 8, 9, ticks))));
+        assert_eq!(
+            parse_line(line, ticks),
+            Ok(SerialLine::Case(case("ipi_wake", 7, 8, 9, ticks)))
+        );
     }
 
     #[test]
     fn progress_kernel_and_done_lines_are_recognised() {
-        assert_eq!(parse("bench: running job_kill_10"), Ok(SerialLine::Running("job_kill_10".into())));
-        assert_eq!(parse("bench: kernel 6.1.0-57-amd64"), Ok(SerialLine::Kernel("6.1.0-57-amd64".into())));
+        assert_eq!(
+            parse("bench: running job_kill_10"),
+            Ok(SerialLine::Running("job_kill_10".into()))
+        );
+        assert_eq!(
+            parse("bench: kernel 6.1.0-57-amd64"),
+            Ok(SerialLine::Kernel("6.1.0-57-amd64".into()))
+        );
         assert_eq!(parse("bench: done\r"), Ok(SerialLine::Done));
     }
 
@@ -306,7 +339,10 @@ mod tests {
     fn lines_of_the_guest_kernel_are_other() {
         let line = "[    0.000000] Linux version 6.1.0-57-amd64";
         assert_eq!(parse(line), Ok(SerialLine::Other(line.to_string())));
-        assert_eq!(parse("benchmark: not ours"), Ok(SerialLine::Other("benchmark: not ours".into())));
+        assert_eq!(
+            parse("benchmark: not ours"),
+            Ok(SerialLine::Other("benchmark: not ours".into()))
+        );
     }
 
     #[test]
@@ -351,11 +387,21 @@ mod tests {
     #[test]
     fn merge_adds_new_cases_and_replaces_same_names() {
         let mut linux = RunResults::new("Linux");
-        linux.cases.push(case("null_syscall", 1, 2, 3, Measure::Instructions));
+        linux
+            .cases
+            .push(case("null_syscall", 1, 2, 3, Measure::Instructions));
         let mut cross = RunResults::new("Linux");
         cross.kernel = Some("6.1".into());
-        cross.cases.push(case("null_syscall", 4, 5, 6, Measure::Instructions));
-        cross.cases.push(case("ipi_wake", 7, 8, 9, Measure::PlainTcgTicks { runs: 3 }));
+        cross
+            .cases
+            .push(case("null_syscall", 4, 5, 6, Measure::Instructions));
+        cross.cases.push(case(
+            "ipi_wake",
+            7,
+            8,
+            9,
+            Measure::PlainTcgTicks { runs: 3 },
+        ));
 
         linux.merge(cross);
         assert_eq!(linux.case("null_syscall").map(|c| c.median), Some(5));
@@ -371,12 +417,20 @@ mod tests {
         first.cases.push(case("ipi_wake", 10, 50, 90, ticks));
         let mut second = RunResults::new("Linux");
         second.cases.push(case("ipi_wake", 12, 40, 95, ticks));
-        second.cases.push(case("pingpong_cross_cpu", 1, 2, 3, ticks));
+        second
+            .cases
+            .push(case("pingpong_cross_cpu", 1, 2, 3, ticks));
 
         let combined = minimum_of_runs("Linux", vec![first, second]);
         assert_eq!(
             combined.case("ipi_wake"),
-            Some(&case("ipi_wake", 10, 40, 90, Measure::PlainTcgTicks { runs: 2 }))
+            Some(&case(
+                "ipi_wake",
+                10,
+                40,
+                90,
+                Measure::PlainTcgTicks { runs: 2 }
+            ))
         );
         assert_eq!(
             combined.case("pingpong_cross_cpu").map(|c| c.measure),

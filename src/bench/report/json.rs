@@ -32,10 +32,15 @@ fn system_json(run: &RunResults) -> Value {
     let boots: Vec<Value> = run
         .boots
         .iter()
-        .map(|b| json!({ "label": b.label, "qemu_args": b.qemu_args, "seconds": round2(b.seconds) }))
+        .map(
+            |b| json!({ "label": b.label, "qemu_args": b.qemu_args, "seconds": round2(b.seconds) }),
+        )
         .collect();
-    let provenance: serde_json::Map<String, Value> =
-        run.provenance.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    let provenance: serde_json::Map<String, Value> = run
+        .provenance
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
     json!({
         "name": run.system,
         "kernel": run.kernel,
@@ -89,7 +94,10 @@ mod tests {
     #[test]
     fn json_holds_versions_date_and_flags() {
         let (spinel, mut linux) = sample_runs();
-        linux.provenance.push(("linux-image".into(), "linux-image-6.1.0-57-amd64 6.1.192-3".into()));
+        linux.provenance.push((
+            "linux-image".into(),
+            "linux-image-6.1.0-57-amd64 6.1.192-3".into(),
+        ));
         linux.boots.push(BootRecord {
             label: "linux-one-cpu".into(),
             qemu_args: vec!["-icount".into(), "shift=0,sleep=off".into()],
@@ -100,8 +108,14 @@ mod tests {
         assert_eq!(value["qemu_version"], "QEMU emulator version 7.2.22");
         assert_eq!(value["generated"], "2027-01-15T08:00:00Z");
         assert_eq!(value["systems"]["linux"]["kernel"], "6.1.0-57-amd64");
-        assert_eq!(value["systems"]["linux"]["provenance"]["linux-image"], "linux-image-6.1.0-57-amd64 6.1.192-3");
-        assert_eq!(value["systems"]["linux"]["boots"][0]["qemu_args"][1], "shift=0,sleep=off");
+        assert_eq!(
+            value["systems"]["linux"]["provenance"]["linux-image"],
+            "linux-image-6.1.0-57-amd64 6.1.192-3"
+        );
+        assert_eq!(
+            value["systems"]["linux"]["boots"][0]["qemu_args"][1],
+            "shift=0,sleep=off"
+        );
         assert_eq!(value["systems"]["linux"]["boots"][0]["seconds"], 61.23);
     }
 
@@ -120,7 +134,10 @@ mod tests {
 
         assert!(find("process_lifecycle")["spinel"].is_null());
         assert!(find("process_lifecycle")["ratio_linux_over_spinel"].is_null());
-        assert_eq!(find("ipi_wake")["linux"]["unit"], "tsc_ticks_plain_tcg_min_of_runs");
+        assert_eq!(
+            find("ipi_wake")["linux"]["unit"],
+            "tsc_ticks_plain_tcg_min_of_runs"
+        );
         assert_eq!(find("ipi_wake")["linux"]["runs"], 3);
         assert!(find("ipi_wake")["ratio_linux_over_spinel"].is_null());
     }

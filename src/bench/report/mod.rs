@@ -38,7 +38,10 @@ pub struct ReportContext {
 impl ReportContext {
     /// The context of a report made now, with the installed QEMU's version.
     pub fn now() -> Result<Self> {
-        Ok(Self { qemu_version: qemu_version()?, generated: SystemTime::now() })
+        Ok(Self {
+            qemu_version: qemu_version()?,
+            generated: SystemTime::now(),
+        })
     }
 }
 
@@ -59,7 +62,10 @@ pub fn write_report(
     linux: &RunResults,
     context: &ReportContext,
 ) -> Result<ReportFiles> {
-    let files = ReportFiles { json: paths.results_json(), chart: paths.ratio_chart() };
+    let files = ReportFiles {
+        json: paths.results_json(),
+        chart: paths.ratio_chart(),
+    };
     let json = serde_json::to_string_pretty(&results_json(spinel, linux, context))
         .context(|| "formatting results.json".to_string())?;
     fs::write(&files.json, json + "\n").context(|| format!("writing {}", files.json.display()))?;
@@ -91,7 +97,9 @@ impl Row<'_> {
 
     /// The figures of either side, to read the measure from.
     fn any(&self) -> &CaseResult {
-        self.spinel.or(self.linux).expect("a row has figures on at least one side")
+        self.spinel
+            .or(self.linux)
+            .expect("a row has figures on at least one side")
     }
 }
 
@@ -106,7 +114,11 @@ pub fn rows<'a>(spinel: &'a RunResults, linux: &'a RunResults) -> Vec<Row<'a>> {
     }
     names
         .into_iter()
-        .map(|name| Row { name, spinel: spinel.case(name), linux: linux.case(name) })
+        .map(|name| Row {
+            name,
+            spinel: spinel.case(name),
+            linux: linux.case(name),
+        })
         .filter(|row| row.spinel.is_some() || row.linux.is_some())
         .collect()
 }
@@ -133,14 +145,24 @@ pub(crate) mod tests {
         let ticks = Measure::PlainTcgTicks { runs: 3 };
         let mut spinel = RunResults::new("Spinel");
         spinel.kernel = Some("spinel 0.1.0".into());
-        spinel.cases.push(case("null_syscall", 100, Measure::Instructions));
-        spinel.cases.push(case("kernel_future_switch", 50, Measure::Instructions));
-        spinel.cases.push(case("ipi_wake", 1000, Measure::Instructions));
+        spinel
+            .cases
+            .push(case("null_syscall", 100, Measure::Instructions));
+        spinel
+            .cases
+            .push(case("kernel_future_switch", 50, Measure::Instructions));
+        spinel
+            .cases
+            .push(case("ipi_wake", 1000, Measure::Instructions));
         let mut linux = RunResults::new("Linux");
         linux.kernel = Some("6.1.0-57-amd64".into());
         linux.cases.push(case("ipi_wake", 30000, ticks));
-        linux.cases.push(case("process_lifecycle", 223556, Measure::Instructions));
-        linux.cases.push(case("null_syscall", 329, Measure::Instructions));
+        linux
+            .cases
+            .push(case("process_lifecycle", 223556, Measure::Instructions));
+        linux
+            .cases
+            .push(case("null_syscall", 329, Measure::Instructions));
         (spinel, linux)
     }
 
@@ -148,13 +170,23 @@ pub(crate) mod tests {
     fn rows_follow_the_case_list_and_skip_cases_nobody_ran() {
         let (spinel, linux) = sample_runs();
         let names: Vec<_> = rows(&spinel, &linux).iter().map(|r| r.name).collect();
-        assert_eq!(names, ["null_syscall", "process_lifecycle", "kernel_future_switch", "ipi_wake"]);
+        assert_eq!(
+            names,
+            [
+                "null_syscall",
+                "process_lifecycle",
+                "kernel_future_switch",
+                "ipi_wake"
+            ]
+        );
     }
 
     #[test]
     fn cases_unknown_to_the_list_come_last() {
         let (mut spinel, linux) = sample_runs();
-        spinel.cases.insert(0, case("brand_new_case", 10, Measure::Instructions));
+        spinel
+            .cases
+            .insert(0, case("brand_new_case", 10, Measure::Instructions));
         let names: Vec<_> = rows(&spinel, &linux).iter().map(|r| r.name).collect();
         assert_eq!(names.last(), Some(&"brand_new_case"));
     }

@@ -33,7 +33,11 @@ pub fn ratio_chart_svg(spinel: &RunResults, linux: &RunResults) -> String {
         .filter_map(|row| {
             let ratio = row.ratio()?;
             let ticks = matches!(row.any().measure, Measure::PlainTcgTicks { .. });
-            let label = if ticks { format!("{} (plain TCG)", row.name) } else { row.name.to_string() };
+            let label = if ticks {
+                format!("{} (plain TCG)", row.name)
+            } else {
+                row.name.to_string()
+            };
             Some((label, ratio))
         })
         .collect();
@@ -61,7 +65,11 @@ pub fn ratio_chart_svg(spinel: &RunResults, linux: &RunResults) -> String {
 
     draw_axis(&mut svg, &axis, height);
     if bars.is_empty() {
-        let _ = writeln!(svg, r#"<text x="{LABEL_WIDTH}" y="{}">no case has figures from both systems</text>"#, TOP + 17.0);
+        let _ = writeln!(
+            svg,
+            r#"<text x="{LABEL_WIDTH}" y="{}">no case has figures from both systems</text>"#,
+            TOP + 17.0
+        );
     }
     for (i, (label, ratio)) in bars.iter().enumerate() {
         draw_bar(&mut svg, &axis, i, label, *ratio);
@@ -99,7 +107,11 @@ fn draw_axis(svg: &mut String, axis: &LogAxis, height: f64) {
     for power in axis.low..=axis.high {
         let ratio = 10f64.powi(power);
         let x = axis.x(ratio);
-        let (stroke, width) = if power == 0 { ("#000", 1.5) } else { ("#ccc", 1.0) };
+        let (stroke, width) = if power == 0 {
+            ("#000", 1.5)
+        } else {
+            ("#ccc", 1.0)
+        };
         let _ = writeln!(
             svg,
             r#"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom}" stroke="{stroke}" stroke-width="{width}"/>"#
@@ -116,8 +128,16 @@ fn draw_axis(svg: &mut String, axis: &LogAxis, height: f64) {
 fn draw_bar(svg: &mut String, axis: &LogAxis, index: usize, label: &str, ratio: f64) {
     let y = TOP + ROW_HEIGHT * index as f64 + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
     let (one, end) = (axis.x(1.0), axis.x(ratio));
-    let (x, width) = if end >= one { (one, end - one) } else { (end, one - end) };
-    let colour = if ratio >= 1.0 { SPINEL_FEWER } else { LINUX_FEWER };
+    let (x, width) = if end >= one {
+        (one, end - one)
+    } else {
+        (end, one - end)
+    };
+    let colour = if ratio >= 1.0 {
+        SPINEL_FEWER
+    } else {
+        LINUX_FEWER
+    };
     let text_y = y + BAR_HEIGHT - 3.0;
 
     let _ = writeln!(
@@ -133,7 +153,11 @@ fn draw_bar(svg: &mut String, axis: &LogAxis, index: usize, label: &str, ratio: 
         escape(label),
         format_ratio(ratio)
     );
-    let (value_x, anchor) = if ratio >= 1.0 { (end + 4.0, "start") } else { (end - 4.0, "end") };
+    let (value_x, anchor) = if ratio >= 1.0 {
+        (end + 4.0, "start")
+    } else {
+        (end - 4.0, "end")
+    };
     let _ = writeln!(
         svg,
         r#"<text x="{value_x:.1}" y="{text_y:.1}" text-anchor="{anchor}">{}×</text>"#,
@@ -148,13 +172,18 @@ fn format_ratio(ratio: f64) -> String {
     } else if ratio >= 10.0 {
         format!("{ratio:.1}")
     } else {
-        format!("{ratio:.2}").trim_end_matches('0').trim_end_matches('.').to_string()
+        format!("{ratio:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
     }
 }
 
 /// Escapes text for SVG (XML) content.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -168,7 +197,11 @@ mod tests {
         let svg = ratio_chart_svg(&spinel, &linux);
         assert!(svg.starts_with("<svg "));
         assert!(svg.trim_end().ends_with("</svg>"));
-        assert_eq!(svg.matches("<rect x=").count(), 1, "only null_syscall has a ratio");
+        assert_eq!(
+            svg.matches("<rect x=").count(),
+            1,
+            "only null_syscall has a ratio"
+        );
         assert!(svg.contains("<title>null_syscall: 3.29×</title>"));
         assert!(!svg.contains("process_lifecycle"));
         assert!(!svg.contains("kernel_future_switch"));
@@ -177,8 +210,12 @@ mod tests {
     #[test]
     fn bars_grow_right_when_spinel_ran_fewer_and_left_otherwise() {
         let (mut spinel, mut linux) = sample_runs();
-        spinel.cases.push(case("thread_lifecycle", 4000, Measure::Instructions));
-        linux.cases.push(case("thread_lifecycle", 2000, Measure::Instructions));
+        spinel
+            .cases
+            .push(case("thread_lifecycle", 4000, Measure::Instructions));
+        linux
+            .cases
+            .push(case("thread_lifecycle", 2000, Measure::Instructions));
         let svg = ratio_chart_svg(&spinel, &linux);
         let bar = |name: &str| {
             svg.lines()
@@ -198,7 +235,9 @@ mod tests {
         assert!(axis.x(0.004) > LABEL_WIDTH && axis.x(250.0) < WIDTH - RIGHT_MARGIN);
         let axis = LogAxis::covering(std::iter::empty());
         assert_eq!((axis.low, axis.high), (-1, 1));
-        assert!((axis.x(1.0) - (LABEL_WIDTH + (WIDTH - LABEL_WIDTH - RIGHT_MARGIN) / 2.0)).abs() < 1e-9);
+        assert!(
+            (axis.x(1.0) - (LABEL_WIDTH + (WIDTH - LABEL_WIDTH - RIGHT_MARGIN) / 2.0)).abs() < 1e-9
+        );
     }
 
     #[test]

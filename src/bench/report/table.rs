@@ -18,7 +18,12 @@ const TICKS_MARK: &str = "*";
 /// The table, ready to print, ending with a line per kind of measure used.
 pub fn render_table(spinel: &RunResults, linux: &RunResults) -> String {
     let rows = rows(spinel, linux);
-    let name_width = rows.iter().map(|r| r.name.len() + TICKS_MARK.len()).max().unwrap_or(4).max(4);
+    let name_width = rows
+        .iter()
+        .map(|r| r.name.len() + TICKS_MARK.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     let mut out = String::new();
 
     let _ = writeln!(
@@ -39,13 +44,18 @@ pub fn render_table(spinel: &RunResults, linux: &RunResults) -> String {
     }
 
     let _ = writeln!(out);
-    let _ = writeln!(out, "Figures are guest instructions under -icount shift=0 (exact, 1 CPU).");
-    let ticks = rows.iter().flat_map(|r| [r.spinel, r.linux]).flatten().find_map(|c| {
-        match c.measure {
+    let _ = writeln!(
+        out,
+        "Figures are guest instructions under -icount shift=0 (exact, 1 CPU)."
+    );
+    let ticks = rows
+        .iter()
+        .flat_map(|r| [r.spinel, r.linux])
+        .flatten()
+        .find_map(|c| match c.measure {
             Measure::PlainTcgTicks { runs } => Some(runs),
             Measure::Instructions => None,
-        }
-    });
+        });
     if let Some(runs) = ticks {
         let _ = writeln!(
             out,
@@ -53,7 +63,11 @@ pub fn render_table(spinel: &RunResults, linux: &RunResults) -> String {
              minimum of each figure over {runs} runs; not comparable with instructions."
         );
     }
-    let _ = writeln!(out, "L/S: Linux median / {} median; above 1, {} ran fewer.", spinel.system, spinel.system);
+    let _ = writeln!(
+        out,
+        "L/S: Linux median / {} median; above 1, {} ran fewer.",
+        spinel.system, spinel.system
+    );
     out
 }
 
@@ -62,8 +76,14 @@ fn table_line(row: &Row, name_width: usize) -> String {
         .iter()
         .flatten()
         .any(|c| matches!(c.measure, Measure::PlainTcgTicks { .. }));
-    let name = if ticks { format!("{}{TICKS_MARK}", row.name) } else { row.name.to_string() };
-    let ratio = row.ratio().map_or(MISSING.to_string(), |r| format!("{r:.2}"));
+    let name = if ticks {
+        format!("{}{TICKS_MARK}", row.name)
+    } else {
+        row.name.to_string()
+    };
+    let ratio = row
+        .ratio()
+        .map_or(MISSING.to_string(), |r| format!("{r:.2}"));
     format!(
         "{name:<name_width$}  {}  {}  {:>8}",
         figures(row.spinel),
@@ -90,7 +110,7 @@ pub(crate) fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -120,19 +140,52 @@ mod tests {
     fn table_shows_both_sides_and_the_ratio() {
         let (spinel, linux) = sample_runs();
         let table = render_table(&spinel, &linux);
-        let line = table.lines().find(|l| l.starts_with("null_syscall ")).expect("a row");
+        let line = table
+            .lines()
+            .find(|l| l.starts_with("null_syscall "))
+            .expect("a row");
         let words: Vec<_> = line.split_whitespace().collect();
-        assert_eq!(words, ["null_syscall", "100", "150", "90", "329", "493", "297", "3.29"]);
+        assert_eq!(
+            words,
+            [
+                "null_syscall",
+                "100",
+                "150",
+                "90",
+                "329",
+                "493",
+                "297",
+                "3.29"
+            ]
+        );
     }
 
     #[test]
     fn missing_sides_show_dashes() {
         let (spinel, linux) = sample_runs();
         let table = render_table(&spinel, &linux);
-        let line = table.lines().find(|l| l.starts_with("process_lifecycle")).expect("a row");
+        let line = table
+            .lines()
+            .find(|l| l.starts_with("process_lifecycle"))
+            .expect("a row");
         let words: Vec<_> = line.split_whitespace().collect();
-        assert_eq!(words, ["process_lifecycle", "—", "—", "—", "223,556", "335,334", "201,201", "—"]);
-        let line = table.lines().find(|l| l.starts_with("kernel_future_switch")).expect("a row");
+        assert_eq!(
+            words,
+            [
+                "process_lifecycle",
+                "—",
+                "—",
+                "—",
+                "223,556",
+                "335,334",
+                "201,201",
+                "—"
+            ]
+        );
+        let line = table
+            .lines()
+            .find(|l| l.starts_with("kernel_future_switch"))
+            .expect("a row");
         assert!(line.trim_end().ends_with("—"));
     }
 
