@@ -166,23 +166,39 @@ mod tests {
         );
     }
 
-    /// Boots the real Linux guest (needs QEMU, gcc, apt and a few minutes):
+    /// Boots the real Linux guest (needs QEMU, gcc, apt and a couple of minutes), prints the
+    /// table against an empty Spinel side and writes the report under `bench/cache/`:
     /// `cargo +nightly-2026-07-15 test -p spinel -- --ignored --nocapture linux_for_real`.
     #[test]
     #[ignore]
     fn linux_for_real() {
+        use crate::bench::progress::Progress;
+        use crate::bench::report::{ReportContext, render_table, write_report};
+
         let paths = BenchPaths::of_this_repo();
-        let results = run_linux(
+        let started = std::time::Instant::now();
+        let progress = std::cell::RefCell::new(Progress::new(LINUX));
+        let linux = run_linux(
             &paths,
-            &mut |step| eprintln!("[linux] {step}"),
-            &mut |line| match line {
-                SerialLine::Running(case) => eprintln!("[linux] running {case}"),
-                SerialLine::Case(c) => eprintln!("[linux] {c:?}"),
-                SerialLine::Other(text) => eprintln!("    | {text}"),
-                _ => {}
-            },
+            &mut |step| progress.borrow_mut().step(step),
+            &mut |line| progress.borrow_mut().serial(line),
         )
         .expect("a Linux run");
-        eprintln!("{results:#?}");
+        eprintln!("Linux run took {:.1} s", started.elapsed().as_secs_f64());
+
+        let spinel = RunResults::new("Spinel");
+        println!("{}", render_table(&spinel, &linux));
+        let out = BenchPaths {
+            bench: paths.cache.join("linux-only"),
+            cache: paths.cache.clone(),
+        };
+        std::fs::create_dir_all(&out.bench).expect("a report directory");
+        let context = ReportContext::now().expect("QEMU's version");
+        let files = write_report(&out, &spinel, &linux, &context).expect("a report");
+        eprintln!(
+            "wrote {} and {}",
+            files.json.display(),
+            files.chart.display()
+        );
     }
 }

@@ -11,6 +11,7 @@
 //! - [`linux`] drives the Linux guest: the exact single-CPU boot under `-icount`, and the
 //!   two-CPU boots under plain TCG for the cross-CPU cases.
 //! - [`report`] prints the terminal table and writes `bench/results.json` and the SVG chart.
+//! - [`progress`] shows which case a guest is running while it runs.
 //!
 //! Invariant: every figure that reaches the report was parsed from a guest's own result line;
 //! nothing is computed, guessed or carried over from an earlier run.
@@ -20,6 +21,7 @@ pub mod error;
 pub mod linux;
 pub mod linux_guest;
 pub mod paths;
+pub mod progress;
 pub mod qemu;
 pub mod report;
 pub mod results;
@@ -28,6 +30,7 @@ pub use error::{BenchError, Result};
 pub use linux::{run_linux, run_linux_cross_cpu, run_linux_one_cpu};
 pub use linux_guest::{LinuxGuest, prepare_linux_guest};
 pub use paths::BenchPaths;
+pub use progress::Progress;
 pub use qemu::{BootRecord, MachineConfig, boot_and_collect, qemu_version};
 pub use report::{ReportContext, ReportFiles, write_report};
 pub use results::{CaseResult, Measure, RunResults, SerialLine};

@@ -165,17 +165,20 @@ fn draw_bar(svg: &mut String, axis: &LogAxis, index: usize, label: &str, ratio: 
     );
 }
 
-/// Two significant decimals below 10, fewer above: 0.25, 3.29, 12.4, 150.
+/// Three significant digits at most, without trailing zeros: 0.25, 3.29, 12.4, 30, 150.
 fn format_ratio(ratio: f64) -> String {
-    if ratio >= 100.0 {
-        format!("{ratio:.0}")
+    let decimals = if ratio >= 100.0 {
+        0
     } else if ratio >= 10.0 {
-        format!("{ratio:.1}")
+        1
     } else {
-        format!("{ratio:.2}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
+        2
+    };
+    let text = format!("{ratio:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
     }
 }
 
@@ -247,6 +250,9 @@ mod tests {
         assert_eq!(format_ratio(1.0), "1");
         assert_eq!(format_ratio(12.44), "12.4");
         assert_eq!(format_ratio(150.2), "150");
+        assert_eq!(format_ratio(10.0), "10");
+        assert_eq!(format_ratio(100.0), "100");
+        assert_eq!(format_ratio(0.01), "0.01");
     }
 
     #[test]

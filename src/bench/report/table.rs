@@ -12,6 +12,15 @@ use crate::bench::results::{CaseResult, Measure, RunResults};
 /// What stands in for a figure a side did not report.
 const MISSING: &str = "—";
 
+/// Columns of one figure: room for 99,999,999 (a hundred million instructions).
+const FIGURE_WIDTH: usize = 11;
+
+/// Columns of one system's three figures and the spaces between them.
+const SIDE_WIDTH: usize = 3 * FIGURE_WIDTH + 2;
+
+/// Columns of the ratio.
+const RATIO_WIDTH: usize = 8;
+
 /// Marks a case whose figures are plain-TCG ticks rather than exact instructions.
 const TICKS_MARK: &str = "*";
 
@@ -28,16 +37,21 @@ pub fn render_table(spinel: &RunResults, linux: &RunResults) -> String {
 
     let _ = writeln!(
         out,
-        "{:<name_width$}  {:>29}  {:>29}  {:>8}",
-        "",
-        centred(&spinel.system, 29),
-        centred(&linux.system, 29),
-        "ratio"
+        "{:<name_width$}  {:^SIDE_WIDTH$}  {:^SIDE_WIDTH$}  {:>RATIO_WIDTH$}",
+        "", spinel.system, linux.system, "ratio"
     );
     let _ = writeln!(
         out,
-        "{:<name_width$}  {:>9} {:>9} {:>9}  {:>9} {:>9} {:>9}  {:>8}",
-        "case", "median", "p99", "min", "median", "p99", "min", "L/S"
+        "{:<name_width$}  {:>w$} {:>w$} {:>w$}  {:>w$} {:>w$} {:>w$}  {:>RATIO_WIDTH$}",
+        "case",
+        "median",
+        "p99",
+        "min",
+        "median",
+        "p99",
+        "min",
+        "L/S",
+        w = FIGURE_WIDTH
     );
     for row in &rows {
         let _ = writeln!(out, "{}", table_line(row, name_width));
@@ -85,23 +99,27 @@ fn table_line(row: &Row, name_width: usize) -> String {
         .ratio()
         .map_or(MISSING.to_string(), |r| format!("{r:.2}"));
     format!(
-        "{name:<name_width$}  {}  {}  {:>8}",
+        "{name:<name_width$}  {}  {}  {:>RATIO_WIDTH$}",
         figures(row.spinel),
         figures(row.linux),
         ratio
     )
 }
 
-/// "median p99 min", each right-aligned in nine columns.
+/// "median p99 min", each right-aligned in [`FIGURE_WIDTH`] columns.
 fn figures(case: Option<&CaseResult>) -> String {
     match case {
         Some(c) => format!(
-            "{:>9} {:>9} {:>9}",
+            "{:>w$} {:>w$} {:>w$}",
             thousands(c.median),
             thousands(c.p99),
-            thousands(c.min)
+            thousands(c.min),
+            w = FIGURE_WIDTH
         ),
-        None => format!("{MISSING:>9} {MISSING:>9} {MISSING:>9}"),
+        None => format!(
+            "{MISSING:>w$} {MISSING:>w$} {MISSING:>w$}",
+            w = FIGURE_WIDTH
+        ),
     }
 }
 
@@ -116,10 +134,6 @@ pub(crate) fn thousands(value: u64) -> String {
         out.push(digit);
     }
     out
-}
-
-fn centred(text: &str, width: usize) -> String {
-    format!("{text:^width$}")
 }
 
 #[cfg(test)]
