@@ -193,7 +193,7 @@ mod tests {
             cache: paths.cache.clone(),
         };
         std::fs::create_dir_all(&out.bench).expect("a report directory");
-        let context = ReportContext::now().expect("QEMU's version");
+        let context = ReportContext::now(&paths).expect("QEMU's version");
         let files = write_report(&out, &spinel, &linux, &context).expect("a report");
         eprintln!(
             "wrote {} and {}",

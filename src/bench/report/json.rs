@@ -6,6 +6,8 @@
 //! not report is `null` on that side, and `ratio_linux_over_spinel` is `null` unless
 //! [`Row::ratio`] gives one.
 
+use std::path::Path;
+
 use serde_json::{Value, json};
 
 use super::{ReportContext, Row, rows};
@@ -21,20 +23,21 @@ pub fn results_json(spinel: &RunResults, linux: &RunResults, context: &ReportCon
                        by nearest rank over the sorted samples",
         "ratio": "Linux median / Spinel median; above 1 means Spinel ran the case in fewer",
         "systems": {
-            "spinel": system_json(spinel),
-            "linux": system_json(linux),
+            "spinel": system_json(spinel, &context.repo_root),
+            "linux": system_json(linux, &context.repo_root),
         },
         "cases": cases,
     })
 }
 
-fn system_json(run: &RunResults) -> Value {
+fn system_json(run: &RunResults, repo_root: &Path) -> Value {
     let boots: Vec<Value> = run
         .boots
         .iter()
-        .map(
-            |b| json!({ "label": b.label, "qemu_args": b.qemu_args, "seconds": round2(b.seconds) }),
-        )
+        .map(|b| {
+            let args: Vec<String> = b.qemu_args.iter().map(|a| relative(a, repo_root)).collect();
+            json!({ "label": b.label, "qemu_args": args, "seconds": round2(b.seconds) })
+        })
         .collect();
     let provenance: serde_json::Map<String, Value> = run
         .provenance
@@ -73,6 +76,14 @@ fn case_json(case: &CaseResult) -> Value {
     })
 }
 
+/// `arg` with the repository root taken off a path that starts with it.
+fn relative(arg: &str, repo_root: &Path) -> String {
+    Path::new(arg)
+        .strip_prefix(repo_root)
+        .map(|rest| rest.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| arg.to_string())
+}
+
 fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
@@ -88,6 +99,7 @@ mod tests {
         ReportContext {
             qemu_version: "QEMU emulator version 7.2.22".into(),
             generated: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+            repo_root: "/repo".into(),
         }
     }
 
@@ -100,7 +112,13 @@ mod tests {
         ));
         linux.boots.push(BootRecord {
             label: "linux-one-cpu".into(),
-            qemu_args: vec!["-icount".into(), "shift=0,sleep=off".into()],
+            qemu_args: vec![
+                "-icount".into(),
+                "shift=0,sleep=off".into(),
+                "-kernel".into(),
+                "/repo/bench/cache/vmlinuz".into(),
+                "/repository/x".into(),
+            ],
             seconds: 61.234,
         });
         let value = results_json(&spinel, &linux, &context());
@@ -116,7 +134,25 @@ mod tests {
             value["systems"]["linux"]["boots"][0]["qemu_args"][1],
             "shift=0,sleep=off"
         );
+        assert_eq!(
+            value["systems"]["linux"]["boots"][0]["qemu_args"][3],
+            "bench/cache/vmlinuz"
+        );
+        assert_eq!(
+            value["systems"]["linux"]["boots"][0]["qemu_args"][4],
+            "/repository/x"
+        );
         assert_eq!(value["systems"]["linux"]["boots"][0]["seconds"], 61.23);
+    }
+
+    #[test]
+    fn each_case_begins_with_its_name() {
+        let (spinel, linux) = sample_runs();
+        let value = results_json(&spinel, &linux, &context());
+        let first_key = value["cases"][0]
+            .as_object()
+            .and_then(|o| o.keys().next().cloned());
+        assert_eq!(first_key.as_deref(), Some("name"));
     }
 
     #[test]

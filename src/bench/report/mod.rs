@@ -14,7 +14,7 @@ mod svg;
 mod table;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::error::{Context, Result};
@@ -33,14 +33,19 @@ pub struct ReportContext {
     pub qemu_version: String,
     /// When the report was made (the host's clock).
     pub generated: SystemTime,
+    /// The repository root: QEMU arguments under it are written relative to it, so the JSON
+    /// reads the same on every machine.
+    pub repo_root: PathBuf,
 }
 
 impl ReportContext {
-    /// The context of a report made now, with the installed QEMU's version.
-    pub fn now() -> Result<Self> {
+    /// The context of a report made now for the repository of `paths`, with the installed
+    /// QEMU's version.
+    pub fn now(paths: &BenchPaths) -> Result<Self> {
         Ok(Self {
             qemu_version: qemu_version()?,
             generated: SystemTime::now(),
+            repo_root: paths.bench.parent().unwrap_or(Path::new("/")).to_path_buf(),
         })
     }
 }
