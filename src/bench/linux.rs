@@ -12,10 +12,10 @@
 use std::process::Command;
 use std::time::Duration;
 
-use super::error::Result;
+use super::error::{BenchError, Result};
 use super::linux_guest::{LinuxGuest, prepare_linux_guest};
 use super::paths::BenchPaths;
-use super::qemu::{MachineConfig, QEMU, boot_and_collect};
+use super::qemu::{GuestBoot, MachineConfig, QEMU, boot_and_collect};
 use super::results::{RunResults, SerialLine, minimum_of_runs};
 
 /// The system name the Linux results carry.
@@ -63,18 +63,17 @@ pub fn run_linux_one_cpu(
 ) -> Result<RunResults> {
     let machine = MachineConfig::ONE_CPU_ICOUNT;
     let label = "linux-one-cpu";
-    let command = linux_command(guest, &machine, "one-cpu");
     let log = paths.serial_log(label);
-    let (mut results, boot) = boot_and_collect(
+    let boot = GuestBoot {
+        system: LINUX,
         label,
-        command,
-        machine.measure(),
-        ONE_CPU_TIMEOUT,
-        &log,
-        on_line,
-    )?;
-    results.system = LINUX.to_string();
-    results.boots.push(boot);
+        command: linux_command(guest, &machine, "one-cpu"),
+        measure: machine.measure(),
+        timeout: ONE_CPU_TIMEOUT,
+        log: &log,
+    };
+    let results = boot_and_collect(boot, on_line)?;
+    check_kernel(guest, &results)?;
     Ok(results)
 }
 
@@ -90,20 +89,33 @@ pub fn run_linux_cross_cpu(
     let mut runs = Vec::new();
     for boot in 1..=boots {
         let label = format!("linux-cross-cpu-{boot}");
-        let command = linux_command(guest, &machine, "cross-cpu");
         let log = paths.serial_log(&label);
-        let (mut run, record) = boot_and_collect(
-            &label,
-            command,
-            machine.measure(),
-            CROSS_CPU_TIMEOUT,
-            &log,
-            on_line,
-        )?;
-        run.boots.push(record);
+        let boot = GuestBoot {
+            system: LINUX,
+            label: &label,
+            command: linux_command(guest, &machine, "cross-cpu"),
+            measure: machine.measure(),
+            timeout: CROSS_CPU_TIMEOUT,
+            log: &log,
+        };
+        let run = boot_and_collect(boot, on_line)?;
+        check_kernel(guest, &run)?;
         runs.push(run);
     }
     Ok(minimum_of_runs(LINUX, runs))
+}
+
+/// Fails unless the guest named the kernel that was meant to boot: the release in the package
+/// name, e.g. `6.1.0-57-amd64` for `linux-image-6.1.0-57-amd64`.
+fn check_kernel(guest: &LinuxGuest, results: &RunResults) -> Result<()> {
+    let expected = guest.kernel_package.name.strip_prefix("linux-image-");
+    if results.kernel.as_deref() == expected {
+        return Ok(());
+    }
+    Err(BenchError::new(format!(
+        "the Linux guest reported kernel {:?}, not the {} that was booted",
+        results.kernel, guest.kernel_package.name
+    )))
 }
 
 /// The QEMU command booting the Linux guest on `machine`, running the cases of `mode`
@@ -139,6 +151,16 @@ mod tests {
             kernel_package: package("linux-image-6.1.0-57-amd64"),
             busybox_package: package("busybox-static"),
         }
+    }
+
+    #[test]
+    fn the_guest_must_name_the_kernel_that_was_booted() {
+        let mut results = RunResults::new(LINUX);
+        assert!(check_kernel(&guest(), &results).is_err(), "no kernel line");
+        results.kernel = Some("6.1.0-56-amd64".into());
+        assert!(check_kernel(&guest(), &results).is_err(), "another kernel");
+        results.kernel = Some("6.1.0-57-amd64".into());
+        assert!(check_kernel(&guest(), &results).is_ok());
     }
 
     #[test]

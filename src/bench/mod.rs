@@ -31,6 +31,6 @@ pub use linux::{run_linux, run_linux_cross_cpu, run_linux_one_cpu};
 pub use linux_guest::{LinuxGuest, prepare_linux_guest};
 pub use paths::BenchPaths;
 pub use progress::Progress;
-pub use qemu::{BootRecord, MachineConfig, boot_and_collect, qemu_version};
+pub use qemu::{BootRecord, GuestBoot, MachineConfig, boot_and_collect, qemu_version};
 pub use report::{ReportContext, ReportFiles, write_report};
 pub use results::{CaseResult, Measure, RunResults, SerialLine};

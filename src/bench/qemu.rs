@@ -120,18 +120,40 @@ pub fn qemu_version() -> Result<String> {
         .ok_or_else(|| BenchError::new(format!("{QEMU} --version printed nothing")))
 }
 
-/// Boots the guest `qemu` describes (stdout must be its serial console), streams each serial
-/// line to `on_line` as it arrives and to the log at `log`, and returns the figures once the
-/// guest has printed `bench: done` and exited. `label` names the boot in the results and errors.
+/// One benchmark boot: the QEMU command (whose stdout must be the guest's serial console) and
+/// how to read and judge it.
+#[derive(Debug)]
+pub struct GuestBoot<'a> {
+    /// The system measured, "Spinel" or "Linux": the `system` of the results.
+    pub system: &'a str,
+    /// Names the boot in the results, the log and errors, e.g. `linux-one-cpu`.
+    pub label: &'a str,
+    /// The QEMU command line.
+    pub command: Command,
+    /// What the figures count, given by the machine ([`MachineConfig::measure`]).
+    pub measure: Measure,
+    /// How long the guest may run before `bench: done`.
+    pub timeout: Duration,
+    /// Where every serial line is written.
+    pub log: &'a Path,
+}
+
+/// Runs `boot`, streams each serial line to `on_line` as it arrives and to the boot's log, and
+/// returns the figures (with the boot recorded in them) once the guest has printed
+/// `bench: done` and exited.
 pub fn boot_and_collect(
-    label: &str,
-    mut qemu: Command,
-    measure: Measure,
-    timeout: Duration,
-    log: &Path,
+    boot: GuestBoot,
     on_line: &mut dyn FnMut(&SerialLine),
-) -> Result<(RunResults, BootRecord)> {
-    let record_args: Vec<String> = qemu
+) -> Result<RunResults> {
+    let GuestBoot {
+        system,
+        label,
+        mut command,
+        measure,
+        timeout,
+        log,
+    } = boot;
+    let qemu_args: Vec<String> = command
         .get_args()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
@@ -141,7 +163,7 @@ pub fn boot_and_collect(
     let mut log_file = File::create(log).context(|| format!("creating {}", log.display()))?;
 
     let started = Instant::now();
-    let mut child = qemu
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -150,64 +172,101 @@ pub fn boot_and_collect(
     let lines = serial_lines(&mut child);
     let stderr = stderr_text(&mut child);
 
-    let mut results = RunResults::new("");
-    let mut tail: Vec<String> = Vec::new();
-    let mut deadline = started + timeout;
-    let mut done = false;
-    let failure = loop {
-        let wait = deadline.saturating_duration_since(Instant::now());
-        let line = match lines.recv_timeout(wait) {
-            Ok(line) => line,
-            Err(RecvTimeoutError::Disconnected) => break None,
-            Err(RecvTimeoutError::Timeout) if done => break None,
-            Err(RecvTimeoutError::Timeout) => {
-                break Some(format!("no `bench: done` within {} s", timeout.as_secs()));
-            }
-        };
-        let _ = writeln!(log_file, "{line}");
-        remember(&mut tail, &line);
-
-        let parsed = match parse_line(&line, measure) {
-            Ok(parsed) => parsed,
-            Err(why) => break Some(why),
-        };
-        match &parsed {
-            SerialLine::Case(case) => results.cases.push(case.clone()),
-            SerialLine::Kernel(release) => results.kernel = Some(release.clone()),
-            SerialLine::Done => {
-                done = true;
-                deadline = Instant::now() + POWER_OFF_GRACE;
-            }
-            SerialLine::Running(_) | SerialLine::Other(_) => {}
-        }
-        on_line(&parsed);
-    };
+    let mut serial = Serial::new(system, measure);
+    let failure = serial.read(&lines, started + timeout, &mut log_file, on_line);
 
     // Whatever happened, QEMU must not outlive the run: it is our own child.
-    if failure.is_some() || done {
-        let _ = child.kill();
-    }
+    let _ = child.kill();
     let status = child
         .wait()
         .context(|| format!("waiting for {QEMU} ({label})"))?;
     let stderr = stderr.join().unwrap_or_default();
-    let record = BootRecord {
-        label: label.to_string(),
-        qemu_args: record_args,
-        seconds: started.elapsed().as_secs_f64(),
-    };
 
-    let why = match (failure, done) {
-        (Some(why), _) => why,
-        (None, true) => return Ok((results, record)),
-        (None, false) => format!("QEMU exited ({status}) before `bench: done`"),
+    let why = match failure {
+        Some(why) => why,
+        None if serial.done => {
+            let seconds = started.elapsed().as_secs_f64();
+            let mut results = serial.results;
+            results.boots.push(BootRecord {
+                label: label.to_string(),
+                qemu_args,
+                seconds,
+            });
+            return Ok(results);
+        }
+        None => format!("QEMU exited ({status}) before `bench: done`"),
     };
     Err(BenchError::new(format!(
         "{label}: {why}; serial log {}\n--- last serial lines ---\n{}\n--- QEMU stderr ---\n{}",
         log.display(),
-        tail.join("\n"),
+        serial.tail.join("\n"),
         stderr.trim_end()
     )))
+}
+
+/// What has been read of a guest's serial console so far.
+struct Serial {
+    measure: Measure,
+    results: RunResults,
+    done: bool,
+    /// The last [`TAIL_LINES`] lines, to quote when the guest fails.
+    tail: Vec<String>,
+}
+
+impl Serial {
+    fn new(system: &str, measure: Measure) -> Self {
+        Self {
+            measure,
+            results: RunResults::new(system),
+            done: false,
+            tail: Vec::new(),
+        }
+    }
+
+    /// Reads lines until the guest exits (its stdout closes) or `deadline` passes; once `bench:
+    /// done` has come, the deadline becomes the power-off grace. Returns why the boot failed, or
+    /// `None` if the lines ended without an error (which is success only if `done` is set).
+    fn read(
+        &mut self,
+        lines: &mpsc::Receiver<String>,
+        mut deadline: Instant,
+        log: &mut File,
+        on_line: &mut dyn FnMut(&SerialLine),
+    ) -> Option<String> {
+        loop {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            let line = match lines.recv_timeout(wait) {
+                Ok(line) => line,
+                Err(RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Timeout) if self.done => return None,
+                Err(RecvTimeoutError::Timeout) => return Some("no `bench: done` in time".into()),
+            };
+            let _ = writeln!(log, "{line}");
+            self.remember(&line);
+
+            let parsed = match parse_line(&line, self.measure) {
+                Ok(parsed) => parsed,
+                Err(why) => return Some(why),
+            };
+            match &parsed {
+                SerialLine::Case(case) => self.results.cases.push(case.clone()),
+                SerialLine::Kernel(release) => self.results.kernel = Some(release.clone()),
+                SerialLine::Done => {
+                    self.done = true;
+                    deadline = Instant::now() + POWER_OFF_GRACE;
+                }
+                SerialLine::Running(_) | SerialLine::Other(_) => {}
+            }
+            on_line(&parsed);
+        }
+    }
+
+    fn remember(&mut self, line: &str) {
+        if self.tail.len() == TAIL_LINES {
+            self.tail.remove(0);
+        }
+        self.tail.push(line.to_string());
+    }
 }
 
 /// A channel of the child's stdout lines, read on a thread so the caller can wait with a timeout.
@@ -237,14 +296,6 @@ fn stderr_text(child: &mut Child) -> thread::JoinHandle<String> {
         let _ = stderr.read_to_string(&mut text);
         text
     })
-}
-
-/// Keeps the last [`TAIL_LINES`] lines.
-fn remember(tail: &mut Vec<String>, line: &str) {
-    if tail.len() == TAIL_LINES {
-        tail.remove(0);
-    }
-    tail.push(line.to_string());
 }
 
 #[cfg(test)]
@@ -286,6 +337,25 @@ mod tests {
         ))
     }
 
+    /// Boots the fake guest `script` with `timeout`, sending serial lines to `on_line`.
+    fn run_fake(
+        name: &str,
+        script: &str,
+        timeout: Duration,
+        on_line: &mut dyn FnMut(&SerialLine),
+    ) -> Result<RunResults> {
+        let log = log_path(name);
+        let boot = GuestBoot {
+            system: "Fake",
+            label: "fake",
+            command: fake_guest(script),
+            measure: Measure::Instructions,
+            timeout,
+            log: &log,
+        };
+        boot_and_collect(boot, on_line)
+    }
+
     #[test]
     fn a_guest_that_prints_done_gives_its_figures_in_order() {
         let script = "echo 'Booting'; echo 'bench: kernel 6.1.0-57-amd64'; \
@@ -293,66 +363,48 @@ mod tests {
                       printf 'bench: null_syscall n=1000 min=1 median=2 p99=3\\r\\n'; \
                       echo 'bench: done'";
         let mut seen = Vec::new();
-        let (results, record) = boot_and_collect(
-            "fake",
-            fake_guest(script),
-            Measure::Instructions,
-            Duration::from_secs(20),
-            &log_path("done"),
-            &mut |line| seen.push(line.clone()),
-        )
+        let results = run_fake("done", script, Duration::from_secs(20), &mut |line| {
+            seen.push(line.clone())
+        })
         .expect("a complete guest run");
 
+        assert_eq!(results.system, "Fake");
         assert_eq!(results.kernel.as_deref(), Some("6.1.0-57-amd64"));
         assert_eq!(results.cases.len(), 1);
         assert_eq!(results.cases[0].median, 2);
         assert_eq!(seen.len(), 5);
         assert_eq!(seen[2], SerialLine::Running("null_syscall".into()));
-        assert_eq!(record.label, "fake");
+        assert_eq!(results.boots.len(), 1);
+        assert_eq!(results.boots[0].label, "fake");
+        assert_eq!(results.boots[0].qemu_args[0], "-c");
     }
 
     #[test]
     fn a_guest_that_exits_before_done_is_an_error() {
         let script = "echo 'bench: null_syscall n=1000 min=1 median=2 p99=3'";
-        let err = boot_and_collect(
-            "fake",
-            fake_guest(script),
-            Measure::Instructions,
-            Duration::from_secs(20),
-            &log_path("early"),
-            &mut |_| {},
-        )
-        .expect_err("no done line");
+        let err = run_fake("early", script, Duration::from_secs(20), &mut |_| {})
+            .expect_err("no done line");
         assert!(err.to_string().contains("before `bench: done`"), "{err}");
     }
 
     #[test]
     fn a_guest_that_hangs_is_stopped_at_the_timeout() {
-        let err = boot_and_collect(
-            "fake",
-            fake_guest("echo 'bench: running null_syscall'; exec sleep 30"),
-            Measure::Instructions,
-            Duration::from_millis(300),
-            &log_path("hang"),
-            &mut |_| {},
-        )
-        .expect_err("a hang");
+        let script = "echo 'bench: running null_syscall'; exec sleep 30";
+        let started = Instant::now();
+        let err =
+            run_fake("hang", script, Duration::from_millis(300), &mut |_| {}).expect_err("a hang");
         assert!(err.to_string().contains("no `bench: done`"), "{err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the guest was not stopped"
+        );
     }
 
     #[test]
     fn a_garbled_result_line_is_an_error() {
-        let err = boot_and_collect(
-            "fake",
-            fake_guest(
-                "echo 'bench: null_syscall n=1000 min=9 median=2 p99=3'; echo 'bench: done'",
-            ),
-            Measure::Instructions,
-            Duration::from_secs(20),
-            &log_path("garbled"),
-            &mut |_| {},
-        )
-        .expect_err("figures out of order");
+        let script = "echo 'bench: null_syscall n=1000 min=9 median=2 p99=3'; echo 'bench: done'";
+        let err = run_fake("garbled", script, Duration::from_secs(20), &mut |_| {})
+            .expect_err("figures out of order");
         assert!(err.to_string().contains("out of order"), "{err}");
     }
 }
