@@ -52,9 +52,10 @@ pub fn current_kernel_package() -> Result<String> {
     })
 }
 
-/// The `.deb` of `name`'s candidate version, downloaded into `debs` unless it is there already.
-/// When apt cannot say which version is current, falls back to the newest cached `.deb`.
-pub fn fetch(name: &str, debs: &Path) -> Result<Package> {
+/// The `.deb` of `name`'s candidate version, downloaded into `debs` unless it is there already
+/// (telling `progress` when it downloads). When apt cannot say which version is current, falls
+/// back to the newest cached `.deb`.
+pub fn fetch(name: &str, debs: &Path, progress: &mut dyn FnMut(&str)) -> Result<Package> {
     fs::create_dir_all(debs).context(|| format!("creating {}", debs.display()))?;
     let version = match candidate_version(name) {
         Ok(version) => version,
@@ -70,6 +71,7 @@ pub fn fetch(name: &str, debs: &Path) -> Result<Package> {
         return Ok(package);
     }
 
+    progress(&format!("downloading {name} {version}"));
     let output = Command::new("apt-get")
         .args(["download", &format!("{name}={version}")])
         .current_dir(debs)

@@ -71,7 +71,7 @@ pub fn prepare_linux_guest(
     let build = paths.linux_build();
 
     let kernel_package = fetch_kernel_package(&debs, progress)?;
-    let busybox_package = debian::fetch(BUSYBOX_PACKAGE, &debs)?;
+    let busybox_package = debian::fetch(BUSYBOX_PACKAGE, &debs, progress)?;
     let kernel = extract_once(
         &kernel_package,
         &vmlinuz_path(&kernel_package)?,
@@ -103,10 +103,7 @@ pub fn prepare_linux_guest(
 /// asked, the newest one already cached.
 fn fetch_kernel_package(debs: &Path, progress: &mut dyn FnMut(&str)) -> Result<Package> {
     match debian::current_kernel_package() {
-        Ok(name) => {
-            progress(&format!("fetching {name}"));
-            debian::fetch(&name, debs)
-        }
+        Ok(name) => debian::fetch(&name, debs, progress),
         Err(err) => debian::newest_cached_with_prefix("linux-image-", debs)
             .filter(|p| p.name != debian::KERNEL_METAPACKAGE)
             .ok_or(err),
