@@ -14,8 +14,8 @@
  *   port_queue_wait         eventfd write (queue) + epoll_wait on an edge-triggered epoll (wait)
  *
  * Every thread and process of a case is pinned to CPU 0, so a wake never crosses CPUs. getppid
- * and futex are called with an inline `syscall` instruction (bench_syscall0, bench_syscall4), the other calls
- * through the C library, whose wrappers are a few instructions each.
+ * and futex are called with an inline `syscall` instruction (bench_syscall0, bench_syscall4);
+ * the other calls go through the C library, whose wrappers are a few instructions each.
  */
 #include "bench.h"
 

@@ -111,7 +111,7 @@ pub fn newest_cached_with_prefix(prefix: &str, debs: &Path) -> Option<Package> {
 }
 
 /// Copies the file at `inner` (a path inside the package, e.g. `./boot/vmlinuz-6.1.0-57-amd64`)
-/// out of the `.deb` to `dest`, without unpacking the rest.
+/// out of the `.deb` to `dest`, without unpacking the rest. `dest` appears only once complete.
 pub fn extract_file(package: &Package, inner: &str, dest: &Path) -> Result<()> {
     let mut tarball = Command::new("dpkg-deb")
         .arg("--fsys-tarfile")
@@ -139,7 +139,12 @@ pub fn extract_file(package: &Package, inner: &str, dest: &Path) -> Result<()> {
     if let Some(dir) = dest.parent() {
         fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
     }
-    fs::write(dest, &output.stdout).context(|| format!("writing {}", dest.display()))
+    // Written aside and renamed, so an interrupted run never leaves a partial file that a later
+    // run would take for a complete one.
+    let name = dest.file_name().unwrap_or_default().to_string_lossy();
+    let partial = dest.with_file_name(format!("{name}.partial"));
+    fs::write(&partial, &output.stdout).context(|| format!("writing {}", partial.display()))?;
+    fs::rename(&partial, dest).context(|| format!("renaming to {}", dest.display()))
 }
 
 /// The version apt would install of `name` (`apt-cache policy`'s "Candidate:").

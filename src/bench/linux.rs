@@ -15,6 +15,7 @@ use std::time::Duration;
 use super::error::{BenchError, Result};
 use super::linux_guest::{LinuxGuest, prepare_linux_guest};
 use super::paths::BenchPaths;
+use super::progress::Progress;
 use super::qemu::{GuestBoot, MachineConfig, QEMU, boot_and_collect};
 use super::results::{RunResults, SerialLine, minimum_of_runs};
 
@@ -36,14 +37,11 @@ const CROSS_CPU_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 const KERNEL_COMMAND_LINE: &str = "console=ttyS0 quiet panic=-1";
 
 /// The whole Linux side: prepares the guest (cached), runs the exact single-CPU boot and the
-/// cross-CPU boots, and returns every figure. `progress` hears about preparation steps as text
-/// and about each serial line as it arrives.
-pub fn run_linux(
-    paths: &BenchPaths,
-    progress: &mut dyn FnMut(&str),
-    on_line: &mut dyn FnMut(&SerialLine),
-) -> Result<RunResults> {
-    let guest = prepare_linux_guest(paths, progress)?;
+/// cross-CPU boots, and returns every figure. `progress` shows each preparation step and which
+/// case is running.
+pub fn run_linux(paths: &BenchPaths, progress: &mut Progress) -> Result<RunResults> {
+    let guest = prepare_linux_guest(paths, &mut |step| progress.step(step))?;
+    let on_line = &mut |line: &SerialLine| progress.serial(line);
     let mut results = run_linux_one_cpu(paths, &guest, on_line)?;
     results.merge(run_linux_cross_cpu(
         paths,
@@ -194,18 +192,11 @@ mod tests {
     #[test]
     #[ignore]
     fn linux_for_real() {
-        use crate::bench::progress::Progress;
         use crate::bench::report::{ReportContext, render_table, write_report};
 
         let paths = BenchPaths::of_this_repo();
         let started = std::time::Instant::now();
-        let progress = std::cell::RefCell::new(Progress::new(LINUX));
-        let linux = run_linux(
-            &paths,
-            &mut |step| progress.borrow_mut().step(step),
-            &mut |line| progress.borrow_mut().serial(line),
-        )
-        .expect("a Linux run");
+        let linux = run_linux(&paths, &mut Progress::new(LINUX)).expect("a Linux run");
         eprintln!("Linux run took {:.1} s", started.elapsed().as_secs_f64());
 
         let spinel = RunResults::new("Spinel");

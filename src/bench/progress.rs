@@ -1,8 +1,8 @@
 //! The progress line a run shows while a guest works: which system, and which case is running.
 //!
 //! On a terminal the line is rewritten in place; anywhere else (a log, CI) each event is its own
-//! line, so the output stays readable. Preparation steps ("downloading …", "building …") go through
-//! the same printer.
+//! line, so the output stays readable. Preparation steps ("downloading …", "building …") go
+//! through the same printer.
 //!
 //! Invariant: the printer writes only to stderr, so the table on stdout stays clean.
 

@@ -47,20 +47,30 @@ pub fn ratio_chart_svg(spinel: &RunResults, linux: &RunResults) -> String {
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">"#
+        concat!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" "#,
+            r#"viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">"#
+        ),
+        WIDTH = WIDTH,
+        height = height,
     );
     let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
     let _ = writeln!(
         svg,
-        r#"<text x="{}" y="22" font-size="15" font-weight="bold">{} median / {} median (log scale; right of 1×: {} ran fewer)</text>"#,
-        10.0,
+        concat!(
+            r#"<text x="10" y="22" font-size="15" font-weight="bold">"#,
+            "{} median / {} median (log scale; right of 1×: {} ran fewer)</text>"
+        ),
         escape(&linux.system),
         escape(&spinel.system),
         escape(&spinel.system)
     );
     let _ = writeln!(
         svg,
-        r##"<text x="10" y="40" fill="#555">Guest instructions under QEMU -icount shift=0, 1 CPU; cases marked plain TCG compare TSC ticks.</text>"##
+        concat!(
+            r##"<text x="10" y="40" fill="#555">Guest instructions under QEMU -icount "##,
+            "shift=0, 1 CPU; cases marked plain TCG compare TSC ticks.</text>"
+        )
     );
 
     draw_axis(&mut svg, &axis, height);
@@ -114,7 +124,15 @@ fn draw_axis(svg: &mut String, axis: &LogAxis, height: f64) {
         };
         let _ = writeln!(
             svg,
-            r#"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom}" stroke="{stroke}" stroke-width="{width}"/>"#
+            concat!(
+                r#"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom}" "#,
+                r#"stroke="{stroke}" stroke-width="{width}"/>"#
+            ),
+            x = x,
+            TOP = TOP,
+            bottom = bottom,
+            stroke = stroke,
+            width = width,
         );
         let _ = writeln!(
             svg,
@@ -148,10 +166,17 @@ fn draw_bar(svg: &mut String, axis: &LogAxis, index: usize, label: &str, ratio: 
     );
     let _ = writeln!(
         svg,
-        r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{BAR_HEIGHT}" fill="{colour}"><title>{}: {}×</title></rect>"#,
+        concat!(
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{BAR_HEIGHT}" fill="{colour}">"#,
+            "<title>{}: {}×</title></rect>"
+        ),
         width.max(1.0),
         escape(label),
-        format_ratio(ratio)
+        format_ratio(ratio),
+        x = x,
+        y = y,
+        BAR_HEIGHT = BAR_HEIGHT,
+        colour = colour,
     );
     let (value_x, anchor) = if ratio >= 1.0 {
         (end + 4.0, "start")
