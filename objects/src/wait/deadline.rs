@@ -29,10 +29,16 @@ impl Deadline {
             return false;
         };
         if clock.now() >= self.at {
+            // Give the timer back at once rather than when the wait is dropped.
+            self.sleep = None;
             return true;
         }
         let at = self.at;
         let sleep = self.sleep.get_or_insert_with(|| clock.sleep_until(at));
-        sleep.as_mut().poll(cx).is_ready()
+        let expired = sleep.as_mut().poll(cx).is_ready();
+        if expired {
+            self.sleep = None;
+        }
+        expired
     }
 }
