@@ -16,7 +16,9 @@ pub(crate) struct Counter {
 impl Counter {
     /// A counter and a waker that bumps it.
     pub(crate) fn new() -> (Arc<Counter>, Waker) {
-        let counter = Arc::new(Counter { wakes: AtomicUsize::new(0) });
+        let counter = Arc::new(Counter {
+            wakes: AtomicUsize::new(0),
+        });
         (counter.clone(), Waker::from(counter))
     }
 

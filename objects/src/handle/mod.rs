@@ -3,11 +3,11 @@
 //! A [`Handle`] is an object reference with rights; dropping it closes it. A [`HandleTable`]
 //! maps a process's handle values to its handles and implements close, duplicate and replace.
 
-mod handle;
+mod reference;
 mod table;
 mod value;
 
-pub use handle::{Handle, HandleId};
+pub use reference::{Handle, HandleId};
 pub use table::{HandleTable, MAX_HANDLES_PER_PROCESS};
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use core::sync::atomic::{AtomicU64, Ordering};
 
 use spin::{Mutex, MutexGuard};
 
-use super::handle::Handle;
+use super::reference::Handle;
 use super::value::{INDEX_BITS, ValueCodec, next_generation};
 use crate::abi::{HandleValue, Rights, Status, ZX_HANDLE_INVALID, ZxResult};
 use crate::object::KernelObject;
@@ -78,7 +78,9 @@ impl HandleTable {
             free: VecDeque::new(),
             len: 0,
         };
-        HandleTable { inner: Mutex::new(inner) }
+        HandleTable {
+            inner: Mutex::new(inner),
+        }
     }
 
     /// How many handles the table holds.
@@ -145,7 +147,10 @@ impl HandleTable {
         if !source.rights().contains(Rights::DUPLICATE) {
             return Err(Status::AccessDenied);
         }
-        let rights = source.rights().reduce_to(rights).ok_or(Status::InvalidArgs)?;
+        let rights = source
+            .rights()
+            .reduce_to(rights)
+            .ok_or(Status::InvalidArgs)?;
         let copy = source.duplicate(rights);
 
         let result = inner.insert(copy);
@@ -277,15 +282,18 @@ impl TableInner {
     /// A free slot: the oldest freed one once enough are free, a new one otherwise.
     fn allocate(&mut self) -> Option<usize> {
         let can_grow = self.slots.len() < MAX_HANDLES_PER_PROCESS;
-        if self.free.len() > REUSE_DELAY || !can_grow {
-            if let Some(index) = self.free.pop_front() {
-                return Some(index as usize);
-            }
+        if (self.free.len() > REUSE_DELAY || !can_grow)
+            && let Some(index) = self.free.pop_front()
+        {
+            return Some(index as usize);
         }
         if !can_grow {
             return None;
         }
-        self.slots.push(Slot { generation: 0, handle: None });
+        self.slots.push(Slot {
+            generation: 0,
+            handle: None,
+        });
         Some(self.slots.len() - 1)
     }
 

@@ -5,8 +5,8 @@ use std::sync::{Arc, Weak};
 
 use super::*;
 use crate::abi::{
-    HandleValue, ObjectType, Rights, Signals, Status, ZX_HANDLE_FIXED_BITS_MASK,
-    ZX_HANDLE_INVALID, ZX_RIGHT_SAME_RIGHTS, ZX_TIME_INFINITE,
+    HandleValue, ObjectType, Rights, Signals, Status, ZX_HANDLE_FIXED_BITS_MASK, ZX_HANDLE_INVALID,
+    ZX_RIGHT_SAME_RIGHTS, ZX_TIME_INFINITE,
 };
 use crate::ipc::{Channel, Event};
 use crate::object::KernelObject;
@@ -16,7 +16,9 @@ use crate::wait::wait_one;
 fn event_in(table: &HandleTable) -> (HandleValue, Weak<Event>) {
     let event = Event::new();
     let weak = Arc::downgrade(&event);
-    let value = table.insert(Handle::new(event, Rights::DEFAULT_EVENT)).unwrap();
+    let value = table
+        .insert(Handle::new(event, Rights::DEFAULT_EVENT))
+        .unwrap();
     (value, weak)
 }
 
@@ -34,9 +36,14 @@ fn handle_values_have_the_fixed_bits_and_are_never_invalid() {
 fn handle_values_are_not_small_sequential_integers() {
     let table = HandleTable::new();
     let values: Vec<HandleValue> = (0..64).map(|_| event_in(&table).0).collect();
-    let steps: HashSet<i64> =
-        values.windows(2).map(|pair| i64::from(pair[1]) - i64::from(pair[0])).collect();
-    assert!(steps.len() > 1, "values advance by a constant step: {values:x?}");
+    let steps: HashSet<i64> = values
+        .windows(2)
+        .map(|pair| i64::from(pair[1]) - i64::from(pair[0]))
+        .collect();
+    assert!(
+        steps.len() > 1,
+        "values advance by a constant step: {values:x?}"
+    );
     assert!(values.iter().filter(|&&value| value < 0x1000).count() < 4);
 }
 
@@ -75,10 +82,18 @@ fn close_twice_is_bad_handle() {
 fn values_that_name_no_handle_are_bad_handle() {
     let table = HandleTable::new();
     let (value, _) = event_in(&table);
-    for bogus in [value ^ 0x4, value & !ZX_HANDLE_FIXED_BITS_MASK, 0xffff_ffff, 3] {
+    for bogus in [
+        value ^ 0x4,
+        value & !ZX_HANDLE_FIXED_BITS_MASK,
+        0xffff_ffff,
+        3,
+    ] {
         assert_eq!(table.close(bogus), Err(Status::BadHandle), "{bogus:#x}");
     }
-    assert_eq!(table.get::<Event>(ZX_HANDLE_INVALID, Rights::empty()).err(), Some(Status::BadHandle));
+    assert_eq!(
+        table.get::<Event>(ZX_HANDLE_INVALID, Rights::empty()).err(),
+        Some(Status::BadHandle)
+    );
 }
 
 #[test]
@@ -127,8 +142,13 @@ fn duplicate_same_rights_keeps_the_rights() {
 fn duplicate_to_a_subset_reduces_the_rights() {
     let table = HandleTable::new();
     let (value, _) = event_in(&table);
-    let copy = table.duplicate(value, (Rights::WAIT | Rights::DUPLICATE).bits()).unwrap();
-    assert_eq!(table.handle_info(copy).unwrap().1, Rights::WAIT | Rights::DUPLICATE);
+    let copy = table
+        .duplicate(value, (Rights::WAIT | Rights::DUPLICATE).bits())
+        .unwrap();
+    assert_eq!(
+        table.handle_info(copy).unwrap().1,
+        Rights::WAIT | Rights::DUPLICATE
+    );
     let none = table.duplicate(value, 0).unwrap();
     assert_eq!(table.handle_info(none).unwrap().1, Rights::empty());
 }
@@ -137,7 +157,10 @@ fn duplicate_to_a_subset_reduces_the_rights() {
 fn duplicate_with_more_rights_is_invalid_args() {
     let table = HandleTable::new();
     let (value, _) = event_in(&table);
-    assert_eq!(table.duplicate(value, Rights::WRITE.bits()), Err(Status::InvalidArgs));
+    assert_eq!(
+        table.duplicate(value, Rights::WRITE.bits()),
+        Err(Status::InvalidArgs)
+    );
     assert_eq!(table.len(), 1);
 }
 
@@ -146,15 +169,24 @@ fn duplicate_needs_the_duplicate_right() {
     let table = HandleTable::new();
     let (value, _) = event_in(&table);
     let weak = table.duplicate(value, Rights::WAIT.bits()).unwrap();
-    assert_eq!(table.duplicate(weak, ZX_RIGHT_SAME_RIGHTS), Err(Status::AccessDenied));
+    assert_eq!(
+        table.duplicate(weak, ZX_RIGHT_SAME_RIGHTS),
+        Err(Status::AccessDenied)
+    );
     // The right is checked before the requested rights.
-    assert_eq!(table.duplicate(weak, Rights::all().bits()), Err(Status::AccessDenied));
+    assert_eq!(
+        table.duplicate(weak, Rights::all().bits()),
+        Err(Status::AccessDenied)
+    );
 }
 
 #[test]
 fn duplicate_of_a_bad_handle_is_bad_handle() {
     let table = HandleTable::new();
-    assert_eq!(table.duplicate(0x1233, ZX_RIGHT_SAME_RIGHTS), Err(Status::BadHandle));
+    assert_eq!(
+        table.duplicate(0x1233, ZX_RIGHT_SAME_RIGHTS),
+        Err(Status::BadHandle)
+    );
 }
 
 #[test]
@@ -162,7 +194,10 @@ fn channels_cannot_be_duplicated() {
     let table = HandleTable::new();
     let (a, _b) = Channel::create(0).unwrap();
     let value = table.insert(a).unwrap();
-    assert_eq!(table.duplicate(value, ZX_RIGHT_SAME_RIGHTS), Err(Status::AccessDenied));
+    assert_eq!(
+        table.duplicate(value, ZX_RIGHT_SAME_RIGHTS),
+        Err(Status::AccessDenied)
+    );
 }
 
 #[test]
@@ -189,7 +224,10 @@ fn replace_needs_no_right() {
 fn failed_replace_still_closes_the_original() {
     let table = HandleTable::new();
     let (value, weak) = event_in(&table);
-    assert_eq!(table.replace(value, Rights::WRITE.bits()), Err(Status::InvalidArgs));
+    assert_eq!(
+        table.replace(value, Rights::WRITE.bits()),
+        Err(Status::InvalidArgs)
+    );
     assert_eq!(table.close(value), Err(Status::BadHandle));
     assert!(weak.upgrade().is_none());
     assert!(table.is_empty());
@@ -197,7 +235,10 @@ fn failed_replace_still_closes_the_original() {
 
 #[test]
 fn replace_of_a_bad_handle_is_bad_handle() {
-    assert_eq!(HandleTable::new().replace(0x1233, ZX_RIGHT_SAME_RIGHTS), Err(Status::BadHandle));
+    assert_eq!(
+        HandleTable::new().replace(0x1233, ZX_RIGHT_SAME_RIGHTS),
+        Err(Status::BadHandle)
+    );
 }
 
 #[test]
@@ -205,17 +246,28 @@ fn the_table_refuses_handles_past_its_limit() {
     let table = HandleTable::new();
     let event = Event::new();
     let values: Vec<HandleValue> = (0..MAX_HANDLES_PER_PROCESS)
-        .map(|_| table.insert(Handle::new(event.clone(), Rights::DEFAULT_EVENT)).unwrap())
+        .map(|_| {
+            table
+                .insert(Handle::new(event.clone(), Rights::DEFAULT_EVENT))
+                .unwrap()
+        })
         .collect();
     let extra = Handle::new(event.clone(), Rights::DEFAULT_EVENT);
     assert_eq!(table.insert(extra), Err(Status::NoResources));
-    assert_eq!(table.duplicate(values[0], ZX_RIGHT_SAME_RIGHTS), Err(Status::NoResources));
+    assert_eq!(
+        table.duplicate(values[0], ZX_RIGHT_SAME_RIGHTS),
+        Err(Status::NoResources)
+    );
     assert_eq!(event.base().handle_count(), MAX_HANDLES_PER_PROCESS);
 
     // Replacing at the limit works: it frees the slot it takes.
     let replaced = table.replace(values[1], ZX_RIGHT_SAME_RIGHTS).unwrap();
     table.close(replaced).unwrap();
-    assert!(table.insert(Handle::new(event.clone(), Rights::DEFAULT_EVENT)).is_ok());
+    assert!(
+        table
+            .insert(Handle::new(event.clone(), Rights::DEFAULT_EVENT))
+            .is_ok()
+    );
 }
 
 #[test]
@@ -223,7 +275,9 @@ fn insert_all_is_all_or_nothing() {
     let table = HandleTable::new();
     let event = Event::new();
     for _ in 0..MAX_HANDLES_PER_PROCESS - 1 {
-        table.insert(Handle::new(event.clone(), Rights::DEFAULT_EVENT)).unwrap();
+        table
+            .insert(Handle::new(event.clone(), Rights::DEFAULT_EVENT))
+            .unwrap();
     }
     let two = vec![
         Handle::new(event.clone(), Rights::DEFAULT_EVENT),
@@ -239,11 +293,27 @@ fn insert_all_is_all_or_nothing() {
 fn get_checks_type_before_rights() {
     let table = HandleTable::new();
     let (value, _) = event_in(&table);
-    assert_eq!(table.get::<Channel>(value, Rights::WRITE).err(), Some(Status::WrongType));
-    assert_eq!(table.get::<Event>(value, Rights::WRITE).err(), Some(Status::AccessDenied));
-    assert!(table.get::<Event>(value, Rights::SIGNAL | Rights::WAIT).is_ok());
-    assert_eq!(table.get_object(value, Rights::WRITE).err(), Some(Status::AccessDenied));
-    assert_eq!(table.get_object(value, Rights::WAIT).unwrap().object_type(), ObjectType::Event);
+    assert_eq!(
+        table.get::<Channel>(value, Rights::WRITE).err(),
+        Some(Status::WrongType)
+    );
+    assert_eq!(
+        table.get::<Event>(value, Rights::WRITE).err(),
+        Some(Status::AccessDenied)
+    );
+    assert!(
+        table
+            .get::<Event>(value, Rights::SIGNAL | Rights::WAIT)
+            .is_ok()
+    );
+    assert_eq!(
+        table.get_object(value, Rights::WRITE).err(),
+        Some(Status::AccessDenied)
+    );
+    assert_eq!(
+        table.get_object(value, Rights::WAIT).unwrap().object_type(),
+        ObjectType::Event
+    );
 }
 
 #[test]
@@ -265,7 +335,9 @@ fn removing_a_handle_for_transfer_cancels_its_waits() {
     let (value, _) = event_in(&table);
     let mut wait = wait_one(&table, value, Signals::SIGNALED, ZX_TIME_INFINITE, &clock).unwrap();
     let handle = table.remove(value).unwrap();
-    let std::task::Poll::Ready(outcome) = poll_noop(&mut wait) else { panic!("still waiting") };
+    let std::task::Poll::Ready(outcome) = poll_noop(&mut wait) else {
+        panic!("still waiting")
+    };
     assert_eq!(outcome.status, Err(Status::Canceled));
     assert!(outcome.observed.contains(Signals::HANDLE_CLOSED));
     drop(handle);

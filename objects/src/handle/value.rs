@@ -53,7 +53,9 @@ pub(crate) struct ValueCodec {
 impl ValueCodec {
     /// A codec whose values depend on `seed`.
     pub(crate) fn new(seed: u64) -> ValueCodec {
-        ValueCodec { key: (splitmix64(seed) as u32) & PAYLOAD_MASK }
+        ValueCodec {
+            key: (splitmix64(seed) as u32) & PAYLOAD_MASK,
+        }
     }
 
     /// The value naming slot `index` at `generation`.
@@ -73,7 +75,10 @@ impl ValueCodec {
         let mut scrambled = (value >> FIXED_BITS) ^ self.key;
         scrambled ^= scrambled >> XORSHIFT;
         let payload = scrambled.wrapping_mul(MULTIPLIER_INVERSE) & PAYLOAD_MASK;
-        Some((payload & ((1 << INDEX_BITS) - 1), (payload >> INDEX_BITS) as u16))
+        Some((
+            payload & ((1 << INDEX_BITS) - 1),
+            (payload >> INDEX_BITS) as u16,
+        ))
     }
 }
 

@@ -34,7 +34,10 @@ impl EventPair {
     pub fn new() -> (Arc<EventPair>, Arc<EventPair>) {
         let shared = Arc::new(Shared {
             open: Mutex::new([true; 2]),
-            signals: [SignalState::new(Signals::empty()), SignalState::new(Signals::empty())],
+            signals: [
+                SignalState::new(Signals::empty()),
+                SignalState::new(Signals::empty()),
+            ],
         });
         let koids = [new_koid(), new_koid()];
         let end = |side: usize| {
@@ -55,7 +58,10 @@ impl EventPair {
             return Err(Status::InvalidArgs);
         }
         let (a, b) = EventPair::new();
-        Ok((Handle::new(a, Rights::DEFAULT_EVENTPAIR), Handle::new(b, Rights::DEFAULT_EVENTPAIR)))
+        Ok((
+            Handle::new(a, Rights::DEFAULT_EVENTPAIR),
+            Handle::new(b, Rights::DEFAULT_EVENTPAIR),
+        ))
     }
 
     fn peer_side(&self) -> usize {

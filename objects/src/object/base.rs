@@ -27,7 +27,11 @@ impl ObjectBase {
     /// peer's koid before the peer exists.
     pub fn with_koid(object_type: ObjectType, koid: Koid) -> Self {
         accounting::object_created(object_type);
-        ObjectBase { koid, object_type, handles: AtomicUsize::new(0) }
+        ObjectBase {
+            koid,
+            object_type,
+            handles: AtomicUsize::new(0),
+        }
     }
 
     /// The object's koid.

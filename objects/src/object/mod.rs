@@ -39,8 +39,8 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::any::Any;
 
-pub use accounting::{live_handles, live_objects};
 pub(crate) use accounting::{handle_created, handle_destroyed};
+pub use accounting::{live_handles, live_objects};
 pub use base::ObjectBase;
 
 use crate::abi::{Koid, ObjectType, Signals, Status, ZX_KOID_INVALID, ZxResult};

@@ -22,14 +22,24 @@ pub(crate) struct PortObserver {
 
 /// A packet to queue on a port, or a reservation to give back.
 pub(crate) enum PortDelivery {
-    Packet { port: Weak<Port>, packet: PortPacket, origin: HandleId },
-    Release { port: Weak<Port> },
+    Packet {
+        port: Weak<Port>,
+        packet: PortPacket,
+        origin: HandleId,
+    },
+    Release {
+        port: Weak<Port>,
+    },
 }
 
 impl PortObserver {
     /// An observer reporting to `port` with `key`; `clock` stamps its packet when given.
     pub(crate) fn new(port: &Arc<Port>, key: u64, clock: Option<Arc<dyn Clock>>) -> Self {
-        PortObserver { port: Arc::downgrade(port), key, clock }
+        PortObserver {
+            port: Arc::downgrade(port),
+            key,
+            clock,
+        }
     }
 
     /// Whether the observer reports to `port` with `key`.
@@ -45,9 +55,18 @@ impl PortObserver {
         origin: HandleId,
     ) -> PortDelivery {
         let timestamp = self.clock.as_ref().map_or(0, |clock| clock.now());
-        let signal = SignalPacket { trigger, observed, count: 1, timestamp };
+        let signal = SignalPacket {
+            trigger,
+            observed,
+            count: 1,
+            timestamp,
+        };
         let packet = PortPacket::signal_one(self.key, signal);
-        PortDelivery::Packet { port: self.port, packet, origin }
+        PortDelivery::Packet {
+            port: self.port,
+            packet,
+            origin,
+        }
     }
 
     /// The release of the observer's reservation, for an observer that will never trigger.
@@ -60,7 +79,11 @@ impl PortDelivery {
     /// Queues the packet, or releases the reservation, on a port that still exists.
     pub(crate) fn deliver(self) {
         match self {
-            PortDelivery::Packet { port, packet, origin } => {
+            PortDelivery::Packet {
+                port,
+                packet,
+                origin,
+            } => {
                 if let Some(port) = port.upgrade() {
                     port.deliver_reserved(packet, origin);
                 }

@@ -68,8 +68,14 @@ struct Notifications {
 impl SignalState {
     /// A signal state with `initial` signals asserted and nobody waiting.
     pub const fn new(initial: Signals) -> Self {
-        let inner = Inner { signals: initial, armed: Signals::empty(), waiters: WaiterList::new() };
-        SignalState { inner: Mutex::new(inner) }
+        let inner = Inner {
+            signals: initial,
+            armed: Signals::empty(),
+            waiters: WaiterList::new(),
+        };
+        SignalState {
+            inner: Mutex::new(inner),
+        }
     }
 
     /// The signals asserted now (already stale when the caller looks).
@@ -110,7 +116,13 @@ impl SignalState {
         if inner.signals.intersects(watched) {
             return Registration::Satisfied(inner.signals);
         }
-        let watch = Watch { watched, handle, outcome: None, observer: None, canceled: false };
+        let watch = Watch {
+            watched,
+            handle,
+            outcome: None,
+            observer: None,
+            canceled: false,
+        };
         let key = inner.waiters.insert(watch);
         inner.armed |= watched;
         Registration::Parked(key)
@@ -155,7 +167,13 @@ impl SignalState {
         if inner.signals.intersects(watched) {
             return Some(observer.into_packet(watched, inner.signals, handle));
         }
-        let watch = Watch { watched, handle, outcome: None, observer: Some(observer), canceled: false };
+        let watch = Watch {
+            watched,
+            handle,
+            outcome: None,
+            observer: Some(observer),
+            canceled: false,
+        };
         inner.waiters.insert(watch);
         inner.armed |= watched;
         None
@@ -178,7 +196,9 @@ impl SignalState {
             }
             found = true;
             match watch.observer {
-                None => watch.outcome = Some(watch.outcome.unwrap_or(signals) | Signals::HANDLE_CLOSED),
+                None => {
+                    watch.outcome = Some(watch.outcome.unwrap_or(signals) | Signals::HANDLE_CLOSED)
+                }
                 Some(_) => watch.canceled |= watch.outcome.is_none(),
             }
         }
@@ -195,7 +215,9 @@ impl SignalState {
         let mut found = false;
         for (_, slot) in inner.waiters.iter_mut() {
             let watch = &mut slot.data;
-            let Some(observer) = &watch.observer else { continue };
+            let Some(observer) = &watch.observer else {
+                continue;
+            };
             if watch.handle == handle && watch.outcome.is_none() && observer.is_for(port, key) {
                 watch.canceled = true;
                 found = true;
@@ -263,7 +285,9 @@ impl Inner {
             let Some(watch) = self.waiters.try_remove(key) else {
                 unreachable!("observers are never marked waking");
             };
-            let Some(observer) = watch.observer else { continue };
+            let Some(observer) = watch.observer else {
+                continue;
+            };
             batch.packets.push(match watch.outcome {
                 Some(observed) => observer.into_packet(watch.watched, observed, watch.handle),
                 None => observer.into_release(),
@@ -284,8 +308,15 @@ pub struct Wakeups<'a> {
 
 impl<'a> Wakeups<'a> {
     fn new(state: &'a SignalState) -> Self {
-        let batch = Notifications { tasks: WakeBatch::new(), packets: Batch::new() };
-        Wakeups { state, batch, more: false }
+        let batch = Notifications {
+            tasks: WakeBatch::new(),
+            packets: Batch::new(),
+        };
+        Wakeups {
+            state,
+            batch,
+            more: false,
+        }
     }
 
     /// Calls the wakers and queues the packets. Call it with no lock held.

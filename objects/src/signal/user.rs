@@ -14,7 +14,10 @@ pub fn object_signal(
     set_mask: u32,
 ) -> ZxResult {
     let object = handles.get_object(handle, Rights::SIGNAL)?;
-    object.user_signal(Signals::from_bits_retain(clear_mask), Signals::from_bits_retain(set_mask))
+    object.user_signal(
+        Signals::from_bits_retain(clear_mask),
+        Signals::from_bits_retain(set_mask),
+    )
 }
 
 /// `zx_object_signal_peer`: the same on the peer of a channel or event pair. Errors:
@@ -27,5 +30,8 @@ pub fn object_signal_peer(
     set_mask: u32,
 ) -> ZxResult {
     let object = handles.get_object(handle, Rights::SIGNAL_PEER)?;
-    object.signal_peer(Signals::from_bits_retain(clear_mask), Signals::from_bits_retain(set_mask))
+    object.signal_peer(
+        Signals::from_bits_retain(clear_mask),
+        Signals::from_bits_retain(set_mask),
+    )
 }

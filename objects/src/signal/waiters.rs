@@ -49,7 +49,11 @@ impl<T> WaiterList<T> {
 
     /// Parks a waiter without a waker yet; the key is its owner's until removed.
     pub(crate) fn insert(&mut self, data: T) -> usize {
-        self.slots.insert(Slot { data, waker: None, waking: 0 })
+        self.slots.insert(Slot {
+            data,
+            waker: None,
+            waking: 0,
+        })
     }
 
     /// The waiter at `key`, which its owner has not removed.
@@ -119,7 +123,10 @@ pub(crate) struct Batch<T> {
 impl<T> Batch<T> {
     /// An empty batch.
     pub(crate) const fn new() -> Self {
-        Batch { items: [const { None }; WAKE_BATCH], len: 0 }
+        Batch {
+            items: [const { None }; WAKE_BATCH],
+            len: 0,
+        }
     }
 
     /// Whether the batch has no room left.
@@ -148,7 +155,9 @@ pub(crate) struct WakeBatch {
 impl WakeBatch {
     /// An empty batch.
     pub(crate) const fn new() -> Self {
-        WakeBatch { wakers: Batch::new() }
+        WakeBatch {
+            wakers: Batch::new(),
+        }
     }
 
     /// Whether the batch has no room left.
@@ -165,7 +174,10 @@ impl WakeBatch {
 
     /// Calls every waker; returns the keys to pass to [`WaiterList::end_waking`].
     pub(crate) fn wake_all(&mut self) -> WokenKeys {
-        let mut woken = WokenKeys { keys: [0; WAKE_BATCH], len: 0 };
+        let mut woken = WokenKeys {
+            keys: [0; WAKE_BATCH],
+            len: 0,
+        };
         for (key, waker) in self.wakers.drain() {
             waker.wake();
             woken.keys[woken.len] = key;

@@ -43,7 +43,9 @@ impl ManualClock {
             sleepers: Mutex::new(Slab::new()),
             sleeps_started: AtomicUsize::new(0),
         };
-        Arc::new(ManualClock { shared: Arc::new(shared) })
+        Arc::new(ManualClock {
+            shared: Arc::new(shared),
+        })
     }
 
     /// Moves the clock to `now` and wakes the sleeps that are due.
@@ -85,7 +87,11 @@ impl Clock for ManualClock {
 
     fn sleep_until(&self, deadline: Time) -> Sleep {
         self.shared.sleeps_started.fetch_add(1, Ordering::SeqCst);
-        Box::pin(ManualSleep { shared: self.shared.clone(), deadline, key: None })
+        Box::pin(ManualSleep {
+            shared: self.shared.clone(),
+            deadline,
+            key: None,
+        })
     }
 }
 
@@ -110,7 +116,12 @@ impl Future for ManualSleep {
         let waker = Some(cx.waker().clone());
         match this.key {
             Some(key) => sleepers[key].waker = waker,
-            None => this.key = Some(sleepers.insert(Sleeper { deadline: this.deadline, waker })),
+            None => {
+                this.key = Some(sleepers.insert(Sleeper {
+                    deadline: this.deadline,
+                    waker,
+                }))
+            }
         }
         Poll::Pending
     }

@@ -19,7 +19,11 @@ impl Deadline {
     /// A deadline at `at` on `clock`.
     pub(crate) fn new(at: Time, clock: &Arc<dyn Clock>) -> Self {
         let clock = (at != ZX_TIME_INFINITE).then(|| clock.clone());
-        Deadline { at, clock, sleep: None }
+        Deadline {
+            at,
+            clock,
+            sleep: None,
+        }
     }
 
     /// Whether the deadline has passed. A deadline already past is seen without sleeping; one

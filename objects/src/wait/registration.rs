@@ -39,7 +39,10 @@ impl Watcher {
             Registration::Satisfied(signals) => State::Satisfied(signals),
             Registration::Parked(key) => State::Parked(key),
         };
-        Ok(Watcher { object: object.clone(), state })
+        Ok(Watcher {
+            object: object.clone(),
+            state,
+        })
     }
 
     fn signal_state(&self) -> &SignalState {
@@ -79,5 +82,9 @@ impl Drop for Watcher {
 
 /// The status a finished wait reports for an outcome.
 pub(crate) fn status_of_outcome(outcome: Signals) -> ZxResult {
-    if outcome.contains(Signals::HANDLE_CLOSED) { Err(Status::Canceled) } else { Ok(()) }
+    if outcome.contains(Signals::HANDLE_CLOSED) {
+        Err(Status::Canceled)
+    } else {
+        Ok(())
+    }
 }

@@ -49,7 +49,11 @@ fn wait_one_returns_at_once_when_a_signal_is_asserted_already() {
     let mut wait = wait_one(&table, value, U0, ZX_TIME_INFINITE, &clock).unwrap();
     let outcome = ready(&mut wait);
     assert_eq!(outcome.status, Ok(()));
-    assert_eq!(outcome.observed, U0 | U1, "observed carries every asserted signal");
+    assert_eq!(
+        outcome.observed,
+        U0 | U1,
+        "observed carries every asserted signal"
+    );
 }
 
 #[test]
@@ -67,7 +71,13 @@ fn wait_one_completes_when_a_watched_signal_is_asserted_later() {
 
     signal(&table, value, Signals::empty(), U1);
     assert_eq!(counter.wakes(), 1);
-    assert_eq!(ready(&mut wait), WaitOutcome { status: Ok(()), observed: U0 | U1 });
+    assert_eq!(
+        ready(&mut wait),
+        WaitOutcome {
+            status: Ok(()),
+            observed: U0 | U1
+        }
+    );
 }
 
 #[test]
@@ -79,7 +89,13 @@ fn wait_one_sees_a_pulse_cleared_before_it_runs() {
     assert!(poll_noop(&mut wait).is_pending());
     signal(&table, value, Signals::empty(), U0);
     signal(&table, value, U0, Signals::empty());
-    assert_eq!(ready(&mut wait), WaitOutcome { status: Ok(()), observed: U0 });
+    assert_eq!(
+        ready(&mut wait),
+        WaitOutcome {
+            status: Ok(()),
+            observed: U0
+        }
+    );
 }
 
 #[test]
@@ -116,7 +132,13 @@ fn wait_one_with_a_past_deadline_times_out_without_sleeping() {
     signal(&table, value, Signals::empty(), U1);
     for deadline in [ZX_TIME_INFINITE_PAST, 0, 1_000] {
         let mut wait = wait_one(&table, value, U0, deadline, &clock).unwrap();
-        assert_eq!(ready(&mut wait), WaitOutcome { status: Err(Status::TimedOut), observed: U1 });
+        assert_eq!(
+            ready(&mut wait),
+            WaitOutcome {
+                status: Err(Status::TimedOut),
+                observed: U1
+            }
+        );
     }
     assert_eq!(manual.sleeps_started(), 0);
 }
@@ -144,7 +166,13 @@ fn wait_one_times_out_at_the_deadline_with_the_current_signals() {
     assert_eq!(counter.wakes(), 0);
     manual.set(500);
     assert_eq!(counter.wakes(), 1);
-    assert_eq!(ready(&mut wait), WaitOutcome { status: Err(Status::TimedOut), observed: U1 });
+    assert_eq!(
+        ready(&mut wait),
+        WaitOutcome {
+            status: Err(Status::TimedOut),
+            observed: U1
+        }
+    );
     assert_eq!(manual.sleeping(), 0);
 }
 
@@ -166,7 +194,10 @@ fn wait_one_with_an_infinite_deadline_never_sleeps() {
 fn wait_one_on_a_bad_handle_is_bad_handle() {
     let (_, clock) = manual_clock();
     let table = HandleTable::new();
-    assert_eq!(wait_one(&table, 0x1233, U0, 0, &clock).err(), Some(Status::BadHandle));
+    assert_eq!(
+        wait_one(&table, 0x1233, U0, 0, &clock).err(),
+        Some(Status::BadHandle)
+    );
 }
 
 #[test]
@@ -175,7 +206,10 @@ fn wait_one_without_the_wait_right_is_access_denied() {
     let table = HandleTable::new();
     let value = event(&table);
     let no_wait = table.duplicate(value, Rights::SIGNAL.bits()).unwrap();
-    assert_eq!(wait_one(&table, no_wait, U0, 0, &clock).err(), Some(Status::AccessDenied));
+    assert_eq!(
+        wait_one(&table, no_wait, U0, 0, &clock).err(),
+        Some(Status::AccessDenied)
+    );
 }
 
 #[test]
@@ -183,7 +217,10 @@ fn wait_one_on_a_port_is_not_supported() {
     let (_, clock) = manual_clock();
     let table = HandleTable::new();
     let (value, _) = port(&table);
-    assert_eq!(wait_one(&table, value, U0, 0, &clock).err(), Some(Status::NotSupported));
+    assert_eq!(
+        wait_one(&table, value, U0, 0, &clock).err(),
+        Some(Status::NotSupported)
+    );
 }
 
 #[test]
@@ -244,7 +281,10 @@ fn a_dropped_wait_unregisters_itself() {
 // --- wait_many (spec §5.2) ---
 
 fn items(values: &[HandleValue], waitfor: Signals) -> Vec<WaitItem> {
-    values.iter().map(|&handle| WaitItem { handle, waitfor }).collect()
+    values
+        .iter()
+        .map(|&handle| WaitItem { handle, waitfor })
+        .collect()
 }
 
 #[test]
@@ -285,7 +325,10 @@ fn closing_one_handle_cancels_wait_many() {
     table.close(values[1]).unwrap();
     let outcome = ready(&mut wait);
     assert_eq!(outcome.status, Err(Status::Canceled));
-    assert_eq!(outcome.pending, vec![Signals::empty(), Signals::HANDLE_CLOSED, Signals::empty()]);
+    assert_eq!(
+        outcome.pending,
+        vec![Signals::empty(), Signals::HANDLE_CLOSED, Signals::empty()]
+    );
 }
 
 #[test]
@@ -296,7 +339,10 @@ fn wait_many_accepts_64_items_and_refuses_65() {
     let max = items(&vec![value; ZX_WAIT_MANY_MAX_ITEMS], U0);
     assert!(wait_many(&table, &max, 0, &clock).is_ok());
     let over = items(&vec![value; ZX_WAIT_MANY_MAX_ITEMS + 1], U0);
-    assert_eq!(wait_many(&table, &over, 0, &clock).err(), Some(Status::OutOfRange));
+    assert_eq!(
+        wait_many(&table, &over, 0, &clock).err(),
+        Some(Status::OutOfRange)
+    );
 }
 
 #[test]
@@ -315,7 +361,11 @@ fn wait_many_refuses_any_bad_item() {
         assert_eq!(result.err(), Some(status));
     }
     let object = table.get_object(good, Rights::empty()).unwrap();
-    assert_eq!(object.signal_state().unwrap().waiter_count(), 0, "failed waits unregister");
+    assert_eq!(
+        object.signal_state().unwrap().waiter_count(),
+        0,
+        "failed waits unregister"
+    );
 }
 
 #[test]
@@ -339,7 +389,10 @@ fn event_create_with_options_is_invalid_args() {
 fn an_event_handle_has_basic_and_signal_rights() {
     let handle = Event::create(0).unwrap();
     assert_eq!(handle.rights(), Rights::BASIC | Rights::SIGNAL);
-    assert_eq!(handle.object().signal_state().unwrap().signals(), Signals::empty());
+    assert_eq!(
+        handle.object().signal_state().unwrap().signals(),
+        Signals::empty()
+    );
 }
 
 #[test]
@@ -349,7 +402,10 @@ fn object_signal_clears_before_it_sets() {
     signal(&table, value, Signals::empty(), U0 | U1);
     signal(&table, value, U0 | U1, U1 | Signals::SIGNALED);
     let object = table.get_object(value, Rights::empty()).unwrap();
-    assert_eq!(object.signal_state().unwrap().signals(), U1 | Signals::SIGNALED);
+    assert_eq!(
+        object.signal_state().unwrap().signals(),
+        U1 | Signals::SIGNALED
+    );
 }
 
 #[test]
@@ -357,28 +413,53 @@ fn object_signal_needs_the_signal_right() {
     let table = HandleTable::new();
     let value = event(&table);
     let no_signal = table.duplicate(value, Rights::WAIT.bits()).unwrap();
-    assert_eq!(object_signal(&table, no_signal, 0, U0.bits()), Err(Status::AccessDenied));
-    assert_eq!(object_signal(&table, 0x1233, 0, U0.bits()), Err(Status::BadHandle));
+    assert_eq!(
+        object_signal(&table, no_signal, 0, U0.bits()),
+        Err(Status::AccessDenied)
+    );
+    assert_eq!(
+        object_signal(&table, 0x1233, 0, U0.bits()),
+        Err(Status::BadHandle)
+    );
 }
 
 #[test]
 fn object_signal_refuses_bits_the_object_does_not_allow() {
     let table = HandleTable::new();
     let value = event(&table);
-    for bit in [Signals::READABLE, Signals::PEER_CLOSED, Signals::HANDLE_CLOSED] {
-        assert_eq!(object_signal(&table, value, 0, bit.bits()), Err(Status::InvalidArgs));
-        assert_eq!(object_signal(&table, value, bit.bits(), 0), Err(Status::InvalidArgs));
+    for bit in [
+        Signals::READABLE,
+        Signals::PEER_CLOSED,
+        Signals::HANDLE_CLOSED,
+    ] {
+        assert_eq!(
+            object_signal(&table, value, 0, bit.bits()),
+            Err(Status::InvalidArgs)
+        );
+        assert_eq!(
+            object_signal(&table, value, bit.bits(), 0),
+            Err(Status::InvalidArgs)
+        );
     }
 
     let (a, _b) = EventPair::create(0).unwrap();
     let pair = table.insert(a).unwrap();
-    assert_eq!(object_signal(&table, pair, 0, Signals::SIGNALED.bits()), Ok(()));
-    assert_eq!(object_signal(&table, pair, 0, Signals::PEER_CLOSED.bits()), Err(Status::InvalidArgs));
+    assert_eq!(
+        object_signal(&table, pair, 0, Signals::SIGNALED.bits()),
+        Ok(())
+    );
+    assert_eq!(
+        object_signal(&table, pair, 0, Signals::PEER_CLOSED.bits()),
+        Err(Status::InvalidArgs)
+    );
 
     let (a, _b) = Channel::create(0).unwrap();
     let channel = table.insert(a).unwrap();
     assert_eq!(object_signal(&table, channel, 0, U0.bits()), Ok(()));
-    assert_eq!(object_signal(&table, channel, 0, Signals::SIGNALED.bits()), Err(Status::InvalidArgs));
+    assert_eq!(
+        object_signal(&table, channel, 0, Signals::SIGNALED.bits()),
+        Err(Status::InvalidArgs)
+    );
 }
 
 #[test]
@@ -388,10 +469,16 @@ fn object_signal_peer_signals_the_other_end() {
     let (a, b) = (table.insert(a).unwrap(), table.insert(b).unwrap());
     object_signal_peer(&table, a, 0, (U0 | Signals::SIGNALED).bits()).unwrap();
     let peer = table.get_object(b, Rights::empty()).unwrap();
-    assert_eq!(peer.signal_state().unwrap().signals(), U0 | Signals::SIGNALED);
+    assert_eq!(
+        peer.signal_state().unwrap().signals(),
+        U0 | Signals::SIGNALED
+    );
 
     table.close(b).unwrap();
-    assert_eq!(object_signal_peer(&table, a, 0, U0.bits()), Err(Status::PeerClosed));
+    assert_eq!(
+        object_signal_peer(&table, a, 0, U0.bits()),
+        Err(Status::PeerClosed)
+    );
     let own = table.get_object(a, Rights::empty()).unwrap();
     assert_eq!(own.signal_state().unwrap().signals(), Signals::PEER_CLOSED);
 }
@@ -401,14 +488,23 @@ fn object_signal_peer_needs_a_peer_and_the_right() {
     let table = HandleTable::new();
     let value = event(&table);
     let bare = table.duplicate(value, Rights::SIGNAL.bits()).unwrap();
-    assert_eq!(object_signal_peer(&table, bare, 0, U0.bits()), Err(Status::AccessDenied));
+    assert_eq!(
+        object_signal_peer(&table, bare, 0, U0.bits()),
+        Err(Status::AccessDenied)
+    );
     let (a, _b) = EventPair::create(0).unwrap();
     let pair = table.insert(a).unwrap();
     let no_peer_right = table.duplicate(pair, Rights::SIGNAL.bits()).unwrap();
-    assert_eq!(object_signal_peer(&table, no_peer_right, 0, U0.bits()), Err(Status::AccessDenied));
+    assert_eq!(
+        object_signal_peer(&table, no_peer_right, 0, U0.bits()),
+        Err(Status::AccessDenied)
+    );
     let event = Handle::new(Event::new(), Rights::SIGNAL_PEER);
     let event = table.insert(event).unwrap();
-    assert_eq!(object_signal_peer(&table, event, 0, U0.bits()), Err(Status::NotSupported));
+    assert_eq!(
+        object_signal_peer(&table, event, 0, U0.bits()),
+        Err(Status::NotSupported)
+    );
 }
 
 // --- wait_async (spec §5.5) ---
@@ -428,7 +524,10 @@ fn wait_async_queues_one_packet_when_a_signal_is_asserted() {
 
     signal(&table, value, Signals::empty(), U1 | Signals::SIGNALED);
     let packet = take_packet(&port, &clock).unwrap();
-    assert_eq!((packet.key, packet.packet_type, packet.status), (42, ZX_PKT_TYPE_SIGNAL_ONE, ZX_OK));
+    assert_eq!(
+        (packet.key, packet.packet_type, packet.status),
+        (42, ZX_PKT_TYPE_SIGNAL_ONE, ZX_OK)
+    );
     let signal_packet = packet.signal().unwrap();
     assert_eq!(signal_packet.trigger, U0 | U1);
     assert_eq!(signal_packet.observed, U1 | Signals::SIGNALED);
@@ -448,7 +547,14 @@ fn wait_async_on_an_asserted_signal_queues_at_once() {
     let (port_value, port) = port(&table);
     signal(&table, value, Signals::empty(), U0);
     wait_async(&table, value, port_value, 7, U0, 0, &clock).unwrap();
-    assert_eq!(take_packet(&port, &clock).unwrap().signal().unwrap().observed, U0);
+    assert_eq!(
+        take_packet(&port, &clock)
+            .unwrap()
+            .signal()
+            .unwrap()
+            .observed,
+        U0
+    );
 }
 
 #[test]
@@ -457,11 +563,27 @@ fn wait_async_timestamp_records_when_the_trigger_was_met() {
     let table = HandleTable::new();
     let value = event(&table);
     let (port_value, port) = port(&table);
-    wait_async(&table, value, port_value, 1, U0, ZX_WAIT_ASYNC_TIMESTAMP, &clock).unwrap();
+    wait_async(
+        &table,
+        value,
+        port_value,
+        1,
+        U0,
+        ZX_WAIT_ASYNC_TIMESTAMP,
+        &clock,
+    )
+    .unwrap();
     manual.set(12_345);
     signal(&table, value, Signals::empty(), U0);
     manual.set(99_999);
-    assert_eq!(take_packet(&port, &clock).unwrap().signal().unwrap().timestamp, 12_345);
+    assert_eq!(
+        take_packet(&port, &clock)
+            .unwrap()
+            .signal()
+            .unwrap()
+            .timestamp,
+        12_345
+    );
 }
 
 #[test]
@@ -470,7 +592,10 @@ fn wait_async_with_unknown_options_is_invalid_args() {
     let table = HandleTable::new();
     let value = event(&table);
     let (port_value, _) = port(&table);
-    assert_eq!(wait_async(&table, value, port_value, 1, U0, 2, &clock), Err(Status::InvalidArgs));
+    assert_eq!(
+        wait_async(&table, value, port_value, 1, U0, 2, &clock),
+        Err(Status::InvalidArgs)
+    );
 }
 
 #[test]
@@ -482,7 +607,9 @@ fn wait_async_checks_the_handle_and_the_port() {
     let no_wait = table.duplicate(value, Rights::SIGNAL.bits()).unwrap();
     let read_only_port = table.duplicate(port_value, Rights::READ.bits()).unwrap();
     let other_port = table.get::<Port>(port_value, Rights::empty()).unwrap();
-    let other_port = table.insert(Handle::new(other_port, Rights::DEFAULT_PORT)).unwrap();
+    let other_port = table
+        .insert(Handle::new(other_port, Rights::DEFAULT_PORT))
+        .unwrap();
 
     let cases = [
         (0x1233, port_value, Status::BadHandle),
@@ -493,7 +620,10 @@ fn wait_async_checks_the_handle_and_the_port() {
         (value, read_only_port, Status::AccessDenied),
     ];
     for (handle, port, status) in cases {
-        assert_eq!(wait_async(&table, handle, port, 1, U0, 0, &clock), Err(status));
+        assert_eq!(
+            wait_async(&table, handle, port, 1, U0, 0, &clock),
+            Err(status)
+        );
     }
 }
 
@@ -526,7 +656,10 @@ fn port_cancel_ends_the_wait_and_removes_its_queued_packet() {
 
     assert_eq!(port_cancel(&table, port_value, value, 1), Ok(()));
     assert_eq!(port_cancel(&table, port_value, value, 2), Ok(()));
-    assert_eq!(port_cancel(&table, port_value, value, 2), Err(Status::NotFound));
+    assert_eq!(
+        port_cancel(&table, port_value, value, 2),
+        Err(Status::NotFound)
+    );
     signal(&table, value, Signals::empty(), U0);
     assert_eq!(port.pending_packets(), 0);
 }

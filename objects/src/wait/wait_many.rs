@@ -61,7 +61,10 @@ pub fn wait_many(
             watchers.push(Watcher::start(table.get(item.handle)?, item.waitfor)?);
         }
     }
-    Ok(WaitMany { watchers, deadline: Deadline::new(deadline, clock) })
+    Ok(WaitMany {
+        watchers,
+        deadline: Deadline::new(deadline, clock),
+    })
 }
 
 impl WaitMany {

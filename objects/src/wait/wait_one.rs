@@ -47,7 +47,10 @@ pub fn wait_one(
         let table = handles.lock();
         Watcher::start(table.get(handle)?, signals)?
     };
-    Ok(WaitOne { watcher, deadline: Deadline::new(deadline, clock) })
+    Ok(WaitOne {
+        watcher,
+        deadline: Deadline::new(deadline, clock),
+    })
 }
 
 impl Future for WaitOne {
@@ -57,7 +60,10 @@ impl Future for WaitOne {
         let this = self.get_mut();
         if let Poll::Ready(observed) = this.watcher.poll(cx) {
             this.watcher.finish();
-            return Poll::Ready(WaitOutcome { status: status_of_outcome(observed), observed });
+            return Poll::Ready(WaitOutcome {
+                status: status_of_outcome(observed),
+                observed,
+            });
         }
         if !this.deadline.poll_expired(cx) {
             return Poll::Pending;
@@ -65,8 +71,14 @@ impl Future for WaitOne {
 
         // A signal or close that raced with the deadline wins over it.
         let outcome = match this.watcher.finish() {
-            (Some(observed), _) => WaitOutcome { status: status_of_outcome(observed), observed },
-            (None, now) => WaitOutcome { status: Err(Status::TimedOut), observed: now },
+            (Some(observed), _) => WaitOutcome {
+                status: status_of_outcome(observed),
+                observed,
+            },
+            (None, now) => WaitOutcome {
+                status: Err(Status::TimedOut),
+                observed: now,
+            },
         };
         Poll::Ready(outcome)
     }

@@ -7,8 +7,8 @@
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use super::object::Channel;
 use super::message::{Message, ReadError, ReadMessage};
+use super::object::Channel;
 use crate::abi::{
     HandleValue, Rights, Status, ZX_CHANNEL_MAX_MSG_BYTES, ZX_CHANNEL_MAX_MSG_HANDLES,
     ZX_CHANNEL_READ_MAY_DISCARD, ZX_CHANNEL_WRITE_USE_IOVEC, ZxResult,

@@ -5,9 +5,9 @@ mod io;
 mod message;
 mod object;
 
-pub use object::{Channel, MAX_PENDING_MESSAGES};
 pub use io::{channel_read, channel_write};
 pub use message::{HandleInfo, Message, ReadError, ReadMessage};
+pub use object::{Channel, MAX_PENDING_MESSAGES};
 
 #[cfg(test)]
 mod tests;

@@ -51,10 +51,16 @@ struct Endpoint {
 impl Channel {
     /// Two connected endpoints, both `WRITABLE`.
     pub fn new() -> (Arc<Channel>, Arc<Channel>) {
-        let endpoint = || Endpoint { messages: VecDeque::new(), open: true };
+        let endpoint = || Endpoint {
+            messages: VecDeque::new(),
+            open: true,
+        };
         let shared = Arc::new(Shared {
             endpoints: Mutex::new([endpoint(), endpoint()]),
-            signals: [SignalState::new(Signals::WRITABLE), SignalState::new(Signals::WRITABLE)],
+            signals: [
+                SignalState::new(Signals::WRITABLE),
+                SignalState::new(Signals::WRITABLE),
+            ],
         });
         let koids = [new_koid(), new_koid()];
         let end = |side: usize| {
@@ -75,7 +81,10 @@ impl Channel {
             return Err(Status::InvalidArgs);
         }
         let (a, b) = Channel::new();
-        Ok((Handle::new(a, Rights::DEFAULT_CHANNEL), Handle::new(b, Rights::DEFAULT_CHANNEL)))
+        Ok((
+            Handle::new(a, Rights::DEFAULT_CHANNEL),
+            Handle::new(b, Rights::DEFAULT_CHANNEL),
+        ))
     }
 
     fn peer_side(&self) -> usize {
@@ -104,7 +113,8 @@ impl Channel {
         let was_empty = peer.messages.is_empty();
         peer.messages.push_back(message);
         let wakeups = was_empty.then(|| {
-            self.shared.signals[self.peer_side()].update_deferred(Signals::empty(), Signals::READABLE)
+            self.shared.signals[self.peer_side()]
+                .update_deferred(Signals::empty(), Signals::READABLE)
         });
         drop(endpoints);
         if let Some(wakeups) = wakeups {
@@ -131,11 +141,19 @@ impl Channel {
         let peer_open = endpoints[self.peer_side()].open;
         let queue = &mut endpoints[self.side].messages;
         let Some(next) = queue.front() else {
-            return Err(if peer_open { Status::ShouldWait } else { Status::PeerClosed }.into());
+            return Err(if peer_open {
+                Status::ShouldWait
+            } else {
+                Status::PeerClosed
+            }
+            .into());
         };
 
         if next.bytes.len() > byte_capacity || next.handles.len() > handle_capacity {
-            let needed = ReadError::BufferTooSmall { bytes: next.bytes.len(), handles: next.handles.len() };
+            let needed = ReadError::BufferTooSmall {
+                bytes: next.bytes.len(),
+                handles: next.handles.len(),
+            };
             let discarded = if may_discard { queue.pop_front() } else { None };
             let wakeups = self.clear_readable_if_empty(queue);
             drop(endpoints);
@@ -147,8 +165,11 @@ impl Channel {
         let Some(mut message) = queue.pop_front() else {
             unreachable!("the queue's front was seen under the same lock");
         };
-        let infos: Vec<(ObjectType, Rights)> =
-            message.handles.iter().map(|h| (h.object().object_type(), h.rights())).collect();
+        let infos: Vec<(ObjectType, Rights)> = message
+            .handles
+            .iter()
+            .map(|h| (h.object().object_type(), h.rights()))
+            .collect();
         let values = match reader.insert_all(mem::take(&mut message.handles)) {
             Ok(values) => values,
             Err((status, handles)) => {
@@ -164,9 +185,16 @@ impl Channel {
         let handles = values
             .into_iter()
             .zip(infos)
-            .map(|(value, (object_type, rights))| HandleInfo { value, object_type, rights })
+            .map(|(value, (object_type, rights))| HandleInfo {
+                value,
+                object_type,
+                rights,
+            })
             .collect();
-        Ok(ReadMessage { bytes: message.bytes, handles })
+        Ok(ReadMessage {
+            bytes: message.bytes,
+            handles,
+        })
     }
 
     /// How many messages wait for this endpoint to read them.

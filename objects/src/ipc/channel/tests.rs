@@ -22,7 +22,12 @@ fn channel(table: &HandleTable) -> (HandleValue, HandleValue) {
 fn event(table: &HandleTable) -> (HandleValue, Weak<Event>) {
     let event = Event::new();
     let weak = Arc::downgrade(&event);
-    (table.insert(Handle::new(event, Rights::DEFAULT_EVENT)).unwrap(), weak)
+    (
+        table
+            .insert(Handle::new(event, Rights::DEFAULT_EVENT))
+            .unwrap(),
+        weak,
+    )
 }
 
 fn signals(table: &HandleTable, value: HandleValue) -> Signals {
@@ -45,7 +50,10 @@ fn channel_create_with_options_is_invalid_args() {
 fn channel_ends_have_the_default_rights_and_know_each_other() {
     let (a, b) = Channel::create(0).unwrap();
     assert_eq!(a.rights(), Rights::DEFAULT_CHANNEL);
-    assert!(a.rights().contains(Rights::READ | Rights::WRITE | Rights::TRANSFER));
+    assert!(
+        a.rights()
+            .contains(Rights::READ | Rights::WRITE | Rights::TRANSFER)
+    );
     assert_eq!(a.object().related_koid(), b.object().koid());
     assert_eq!(b.object().related_koid(), a.object().koid());
     assert_eq!(a.object().object_type(), ObjectType::Channel);
@@ -67,12 +75,18 @@ fn messages_arrive_whole_and_in_order() {
     for i in 0..5u8 {
         channel_write(&table, a, 0, vec![i; i as usize], &[]).unwrap();
     }
-    assert_eq!(signals(&table, b), Signals::CHANNEL_WRITABLE | Signals::CHANNEL_READABLE);
+    assert_eq!(
+        signals(&table, b),
+        Signals::CHANNEL_WRITABLE | Signals::CHANNEL_READABLE
+    );
     for i in 0..5u8 {
         assert_eq!(read(&table, b).unwrap().bytes, vec![i; i as usize]);
     }
     assert_eq!(signals(&table, b), Signals::CHANNEL_WRITABLE);
-    assert_eq!(read(&table, b).unwrap_err(), ReadError::Status(Status::ShouldWait));
+    assert_eq!(
+        read(&table, b).unwrap_err(),
+        ReadError::Status(Status::ShouldWait)
+    );
 }
 
 #[test]
@@ -82,7 +96,9 @@ fn handles_move_from_the_writer_to_the_reader() {
     let (a, b) = Channel::create(0).unwrap();
     let (a, b) = (writer.insert(a).unwrap(), reader.insert(b).unwrap());
     let (value, weak) = event(&writer);
-    let reduced = writer.duplicate(value, (Rights::TRANSFER | Rights::WAIT).bits()).unwrap();
+    let reduced = writer
+        .duplicate(value, (Rights::TRANSFER | Rights::WAIT).bits())
+        .unwrap();
 
     channel_write(&writer, a, 0, b"hi".to_vec(), &[value, reduced]).unwrap();
     assert_eq!(writer.close(value), Err(Status::BadHandle));
@@ -91,7 +107,10 @@ fn handles_move_from_the_writer_to_the_reader() {
     let message = read(&reader, b).unwrap();
     assert_eq!(message.bytes, b"hi");
     let rights: Vec<Rights> = message.handles.iter().map(|info| info.rights).collect();
-    assert_eq!(rights, vec![Rights::DEFAULT_EVENT, Rights::TRANSFER | Rights::WAIT]);
+    assert_eq!(
+        rights,
+        vec![Rights::DEFAULT_EVENT, Rights::TRANSFER | Rights::WAIT]
+    );
     for info in &message.handles {
         assert_eq!(info.object_type, ObjectType::Event);
         let event = reader.get::<Event>(info.value, Rights::empty()).unwrap();
@@ -103,18 +122,31 @@ fn handles_move_from_the_writer_to_the_reader() {
 fn the_largest_message_is_accepted_and_one_more_is_out_of_range() {
     let table = HandleTable::new();
     let (a, b) = channel(&table);
-    let mut values: Vec<HandleValue> =
-        (0..ZX_CHANNEL_MAX_MSG_HANDLES).map(|_| event(&table).0).collect();
+    let mut values: Vec<HandleValue> = (0..ZX_CHANNEL_MAX_MSG_HANDLES)
+        .map(|_| event(&table).0)
+        .collect();
     let max = vec![7; ZX_CHANNEL_MAX_MSG_BYTES];
     channel_write(&table, a, 0, max, &values).unwrap();
     let message = read(&table, b).unwrap();
     assert_eq!((message.bytes.len(), message.handles.len()), (65_536, 64));
 
     let over = vec![7; ZX_CHANNEL_MAX_MSG_BYTES + 1];
-    assert_eq!(channel_write(&table, a, 0, over, &[]), Err(Status::OutOfRange));
-    values = (0..ZX_CHANNEL_MAX_MSG_HANDLES + 1).map(|_| event(&table).0).collect();
-    assert_eq!(channel_write(&table, a, 0, vec![], &values), Err(Status::OutOfRange));
-    assert_eq!(table.len(), 2 + 64, "the 65 handles of the refused write were consumed");
+    assert_eq!(
+        channel_write(&table, a, 0, over, &[]),
+        Err(Status::OutOfRange)
+    );
+    values = (0..ZX_CHANNEL_MAX_MSG_HANDLES + 1)
+        .map(|_| event(&table).0)
+        .collect();
+    assert_eq!(
+        channel_write(&table, a, 0, vec![], &values),
+        Err(Status::OutOfRange)
+    );
+    assert_eq!(
+        table.len(),
+        2 + 64,
+        "the 65 handles of the refused write were consumed"
+    );
 }
 
 #[test]
@@ -123,18 +155,33 @@ fn write_needs_a_channel_with_the_write_right() {
     let (a, _) = channel(&table);
     let (not_a_channel, _) = event(&table);
     let read_only = table.replace(a, Rights::READ.bits()).unwrap();
-    assert_eq!(channel_write(&table, 0x1233, 0, vec![], &[]), Err(Status::BadHandle));
-    assert_eq!(channel_write(&table, not_a_channel, 0, vec![], &[]), Err(Status::WrongType));
-    assert_eq!(channel_write(&table, read_only, 0, vec![], &[]), Err(Status::AccessDenied));
+    assert_eq!(
+        channel_write(&table, 0x1233, 0, vec![], &[]),
+        Err(Status::BadHandle)
+    );
+    assert_eq!(
+        channel_write(&table, not_a_channel, 0, vec![], &[]),
+        Err(Status::WrongType)
+    );
+    assert_eq!(
+        channel_write(&table, read_only, 0, vec![], &[]),
+        Err(Status::AccessDenied)
+    );
 }
 
 #[test]
 fn write_with_unknown_options_is_invalid_args() {
     let table = HandleTable::new();
     let (a, b) = channel(&table);
-    assert_eq!(channel_write(&table, a, 4, vec![], &[]), Err(Status::InvalidArgs));
+    assert_eq!(
+        channel_write(&table, a, 4, vec![], &[]),
+        Err(Status::InvalidArgs)
+    );
     // The syscall layer has gathered the iovecs into one buffer already.
-    assert_eq!(channel_write(&table, a, ZX_CHANNEL_WRITE_USE_IOVEC, vec![1], &[]), Ok(()));
+    assert_eq!(
+        channel_write(&table, a, ZX_CHANNEL_WRITE_USE_IOVEC, vec![1], &[]),
+        Ok(())
+    );
     assert_eq!(read(&table, b).unwrap().bytes, vec![1]);
 }
 
@@ -143,7 +190,10 @@ fn write_to_a_closed_peer_is_peer_closed() {
     let table = HandleTable::new();
     let (a, b) = channel(&table);
     table.close(b).unwrap();
-    assert_eq!(channel_write(&table, a, 0, vec![1], &[]), Err(Status::PeerClosed));
+    assert_eq!(
+        channel_write(&table, a, 0, vec![1], &[]),
+        Err(Status::PeerClosed)
+    );
 }
 
 #[test]
@@ -152,7 +202,10 @@ fn a_handle_without_transfer_is_access_denied() {
     let (a, _) = channel(&table);
     let (value, _) = event(&table);
     let stuck = table.duplicate(value, Rights::WAIT.bits()).unwrap();
-    assert_eq!(channel_write(&table, a, 0, vec![], &[stuck]), Err(Status::AccessDenied));
+    assert_eq!(
+        channel_write(&table, a, 0, vec![], &[stuck]),
+        Err(Status::AccessDenied)
+    );
 }
 
 #[test]
@@ -160,9 +213,16 @@ fn the_channels_own_handle_in_the_array_is_not_supported() {
     let table = HandleTable::new();
     let (a, b) = channel(&table);
     let (value, weak) = event(&table);
-    assert_eq!(channel_write(&table, a, 0, vec![], &[value, a]), Err(Status::NotSupported));
+    assert_eq!(
+        channel_write(&table, a, 0, vec![], &[value, a]),
+        Err(Status::NotSupported)
+    );
     assert!(weak.upgrade().is_none(), "the other handles are consumed");
-    assert_eq!(channel_write(&table, a, 0, vec![3], &[]), Ok(()), "the channel's own stays");
+    assert_eq!(
+        channel_write(&table, a, 0, vec![3], &[]),
+        Ok(()),
+        "the channel's own stays"
+    );
     assert_eq!(read(&table, b).unwrap().bytes, vec![3]);
 }
 
@@ -171,9 +231,15 @@ fn repeated_handles_are_bad_handle() {
     let table = HandleTable::new();
     let (a, b) = channel(&table);
     let (value, weak) = event(&table);
-    assert_eq!(channel_write(&table, a, 0, vec![], &[value, value]), Err(Status::BadHandle));
+    assert_eq!(
+        channel_write(&table, a, 0, vec![], &[value, value]),
+        Err(Status::BadHandle)
+    );
     assert!(weak.upgrade().is_none());
-    assert_eq!(read(&table, b).unwrap_err(), ReadError::Status(Status::ShouldWait));
+    assert_eq!(
+        read(&table, b).unwrap_err(),
+        ReadError::Status(Status::ShouldWait)
+    );
 }
 
 #[test]
@@ -182,11 +248,26 @@ fn handles_are_consumed_when_the_write_fails() {
     let (a, b) = channel(&table);
     let (not_a_channel, _) = event(&table);
     let failures: [(&dyn Fn(HandleValue) -> ZxResult, Status); 5] = [
-        (&|h| channel_write(&table, a, 8, vec![], &[h]), Status::InvalidArgs),
-        (&|h| channel_write(&table, 0x1233, 0, vec![], &[h]), Status::BadHandle),
-        (&|h| channel_write(&table, not_a_channel, 0, vec![], &[h]), Status::WrongType),
-        (&|h| channel_write(&table, a, 0, vec![0; 70_000], &[h]), Status::OutOfRange),
-        (&|h| channel_write(&table, a, 0, vec![], &[h, 0x1233]), Status::BadHandle),
+        (
+            &|h| channel_write(&table, a, 8, vec![], &[h]),
+            Status::InvalidArgs,
+        ),
+        (
+            &|h| channel_write(&table, 0x1233, 0, vec![], &[h]),
+            Status::BadHandle,
+        ),
+        (
+            &|h| channel_write(&table, not_a_channel, 0, vec![], &[h]),
+            Status::WrongType,
+        ),
+        (
+            &|h| channel_write(&table, a, 0, vec![0; 70_000], &[h]),
+            Status::OutOfRange,
+        ),
+        (
+            &|h| channel_write(&table, a, 0, vec![], &[h, 0x1233]),
+            Status::BadHandle,
+        ),
     ];
     for (write, status) in failures {
         let (value, weak) = event(&table);
@@ -196,7 +277,10 @@ fn handles_are_consumed_when_the_write_fails() {
 
     table.close(b).unwrap();
     let (value, weak) = event(&table);
-    assert_eq!(channel_write(&table, a, 0, vec![], &[value]), Err(Status::PeerClosed));
+    assert_eq!(
+        channel_write(&table, a, 0, vec![], &[value]),
+        Err(Status::PeerClosed)
+    );
     assert!(weak.upgrade().is_none());
 }
 
@@ -206,9 +290,14 @@ fn a_write_cancels_waits_on_the_handles_it_sends() {
     let table = HandleTable::new();
     let (a, _b) = channel(&table);
     let (value, _) = event(&table);
-    let mut wait =
-        crate::wait::wait_one(&table, value, Signals::USER_0, crate::abi::ZX_TIME_INFINITE, &clock)
-            .unwrap();
+    let mut wait = crate::wait::wait_one(
+        &table,
+        value,
+        Signals::USER_0,
+        crate::abi::ZX_TIME_INFINITE,
+        &clock,
+    )
+    .unwrap();
     channel_write(&table, a, 0, vec![], &[value]).unwrap();
     let std::task::Poll::Ready(outcome) = crate::testing::poll_noop(&mut wait) else {
         panic!("the wait survived the transfer");
@@ -232,7 +321,10 @@ fn read_needs_a_channel_with_the_read_right() {
 fn read_with_unknown_options_is_invalid_args() {
     let table = HandleTable::new();
     let (_, b) = channel(&table);
-    assert_eq!(channel_read(&table, b, 2, ANY, ANY).unwrap_err().status(), Status::InvalidArgs);
+    assert_eq!(
+        channel_read(&table, b, 2, ANY, ANY).unwrap_err().status(),
+        Status::InvalidArgs
+    );
 }
 
 #[test]
@@ -242,7 +334,10 @@ fn read_after_the_peer_closed_drains_the_queue_then_is_peer_closed() {
     channel_write(&table, a, 0, vec![1], &[]).unwrap();
     table.close(a).unwrap();
     assert_eq!(read(&table, b).unwrap().bytes, vec![1]);
-    assert_eq!(read(&table, b).unwrap_err(), ReadError::Status(Status::PeerClosed));
+    assert_eq!(
+        read(&table, b).unwrap_err(),
+        ReadError::Status(Status::PeerClosed)
+    );
 }
 
 #[test]
@@ -251,7 +346,10 @@ fn a_short_buffer_reports_the_sizes_and_keeps_the_message() {
     let (a, b) = channel(&table);
     let (value, weak) = event(&table);
     channel_write(&table, a, 0, vec![9; 10], &[value]).unwrap();
-    let too_small = ReadError::BufferTooSmall { bytes: 10, handles: 1 };
+    let too_small = ReadError::BufferTooSmall {
+        bytes: 10,
+        handles: 1,
+    };
     assert_eq!(channel_read(&table, b, 0, 9, 1).unwrap_err(), too_small);
     assert_eq!(channel_read(&table, b, 0, 10, 0).unwrap_err(), too_small);
     assert_eq!(too_small.status(), Status::BufferTooSmall);
@@ -268,10 +366,22 @@ fn may_discard_drops_a_message_that_does_not_fit() {
     let (value, weak) = event(&table);
     channel_write(&table, a, 0, vec![9; 10], &[value]).unwrap();
     let result = channel_read(&table, b, ZX_CHANNEL_READ_MAY_DISCARD, 0, 0);
-    assert_eq!(result.unwrap_err(), ReadError::BufferTooSmall { bytes: 10, handles: 1 });
-    assert!(weak.upgrade().is_none(), "the discarded message's handles are closed");
+    assert_eq!(
+        result.unwrap_err(),
+        ReadError::BufferTooSmall {
+            bytes: 10,
+            handles: 1
+        }
+    );
+    assert!(
+        weak.upgrade().is_none(),
+        "the discarded message's handles are closed"
+    );
     assert_eq!(signals(&table, b), Signals::CHANNEL_WRITABLE);
-    assert_eq!(read(&table, b).unwrap_err(), ReadError::Status(Status::ShouldWait));
+    assert_eq!(
+        read(&table, b).unwrap_err(),
+        ReadError::Status(Status::ShouldWait)
+    );
 }
 
 #[test]
@@ -281,11 +391,17 @@ fn a_reader_without_room_for_the_handles_keeps_the_message_queued() {
     let (a, b) = Channel::create(0).unwrap();
     let (a, b) = (writer.insert(a).unwrap(), reader.insert(b).unwrap());
     let filler = Event::new();
-    while reader.insert(Handle::new(filler.clone(), Rights::DEFAULT_EVENT)).is_ok() {}
+    while reader
+        .insert(Handle::new(filler.clone(), Rights::DEFAULT_EVENT))
+        .is_ok()
+    {}
     let (value, weak) = event(&writer);
     channel_write(&writer, a, 0, vec![5], &[value]).unwrap();
 
-    assert_eq!(read(&reader, b).unwrap_err(), ReadError::Status(Status::NoResources));
+    assert_eq!(
+        read(&reader, b).unwrap_err(),
+        ReadError::Status(Status::NoResources)
+    );
     assert!(weak.upgrade().is_some());
     let b_object = reader.get::<Channel>(b, Rights::empty()).unwrap();
     assert_eq!(b_object.pending_messages(), 1);
@@ -307,7 +423,10 @@ fn unread_messages_close_their_handles_when_the_reader_closes() {
     let (a, b) = channel(&table);
     let (value, weak) = event(&table);
     channel_write(&table, a, 0, vec![], &[value]).unwrap();
-    assert!(weak.upgrade().is_some(), "a handle in transit keeps its object");
+    assert!(
+        weak.upgrade().is_some(),
+        "a handle in transit keeps its object"
+    );
     table.close(b).unwrap();
     assert!(weak.upgrade().is_none());
 }
@@ -332,7 +451,10 @@ fn message_order_survives_moving_an_endpoint() {
         channel_write(&first, a, 0, vec![i], &[]).unwrap();
     }
     let (carrier, carrier_peer) = Channel::create(0).unwrap();
-    let (carrier, carrier_peer) = (first.insert(carrier).unwrap(), second.insert(carrier_peer).unwrap());
+    let (carrier, carrier_peer) = (
+        first.insert(carrier).unwrap(),
+        second.insert(carrier_peer).unwrap(),
+    );
     channel_write(&first, carrier, 0, vec![], &[b]).unwrap();
     let moved = read(&second, carrier_peer).unwrap().handles[0].value;
     for i in 0..3u8 {
@@ -365,7 +487,10 @@ fn a_full_queue_refuses_writes_with_should_wait() {
     for _ in 0..MAX_PENDING_MESSAGES {
         channel_write(&table, a, 0, vec![], &[]).unwrap();
     }
-    assert_eq!(channel_write(&table, a, 0, vec![], &[]), Err(Status::ShouldWait));
+    assert_eq!(
+        channel_write(&table, a, 0, vec![], &[]),
+        Err(Status::ShouldWait)
+    );
     read(&table, b).unwrap();
     assert_eq!(channel_write(&table, a, 0, vec![], &[]), Ok(()));
 }
@@ -375,9 +500,20 @@ fn signal_peer_reaches_the_other_end() {
     let table = HandleTable::new();
     let (a, b) = channel(&table);
     let a_object = table.get_object(a, Rights::empty()).unwrap();
-    a_object.signal_peer(Signals::empty(), Signals::USER_3).unwrap();
-    assert_eq!(signals(&table, b), Signals::CHANNEL_WRITABLE | Signals::USER_3);
-    assert_eq!(a_object.signal_peer(Signals::empty(), Signals::READABLE), Err(Status::InvalidArgs));
+    a_object
+        .signal_peer(Signals::empty(), Signals::USER_3)
+        .unwrap();
+    assert_eq!(
+        signals(&table, b),
+        Signals::CHANNEL_WRITABLE | Signals::USER_3
+    );
+    assert_eq!(
+        a_object.signal_peer(Signals::empty(), Signals::READABLE),
+        Err(Status::InvalidArgs)
+    );
     table.close(b).unwrap();
-    assert_eq!(a_object.signal_peer(Signals::empty(), Signals::USER_3), Err(Status::PeerClosed));
+    assert_eq!(
+        a_object.signal_peer(Signals::empty(), Signals::USER_3),
+        Err(Status::PeerClosed)
+    );
 }

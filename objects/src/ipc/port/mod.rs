@@ -6,9 +6,9 @@ mod ops;
 mod packet;
 mod wait;
 
+pub use object::{MAX_PENDING_PACKETS, Port};
 pub use ops::{port_cancel, port_queue, port_wait};
 pub use packet::{PortPacket, SignalPacket};
-pub use object::{MAX_PENDING_PACKETS, Port};
 pub use wait::PortWait;
 
 #[cfg(test)]

@@ -18,7 +18,9 @@ use alloc::vec::Vec;
 use spin::{Mutex, MutexGuard};
 
 use super::packet::PortPacket;
-use crate::abi::{ObjectType, Rights, Status, ZX_PKT_TYPE_USER, ZX_PORT_BIND_TO_INTERRUPT, ZxResult};
+use crate::abi::{
+    ObjectType, Rights, Status, ZX_PKT_TYPE_USER, ZX_PORT_BIND_TO_INTERRUPT, ZxResult,
+};
 use crate::handle::{Handle, HandleId};
 use crate::object::{KernelObject, ObjectBase};
 use crate::signal::{SignalState, WaiterList, WakeBatch};
@@ -72,7 +74,11 @@ impl Port {
             notified: 0,
         };
         let base = ObjectBase::new(ObjectType::Port);
-        Ok(Arc::new(Port { base, options, inner: Mutex::new(inner) }))
+        Ok(Arc::new(Port {
+            base,
+            options,
+            inner: Mutex::new(inner),
+        }))
     }
 
     /// `zx_port_create`: a handle with the default port rights (no `WAIT`: ports cannot be
@@ -90,7 +96,10 @@ impl Port {
     /// packet (the type is forced; key, status and payload are the user's). `SHOULD_WAIT` when
     /// the port is full.
     pub fn queue_user(&self, packet: &PortPacket) -> ZxResult {
-        let packet = PortPacket { packet_type: ZX_PKT_TYPE_USER, ..*packet };
+        let packet = PortPacket {
+            packet_type: ZX_PKT_TYPE_USER,
+            ..*packet
+        };
         let mut batch = WakeBatch::new();
         let mut inner = self.inner.lock();
         if inner.is_full() {
@@ -98,7 +107,10 @@ impl Port {
         }
         let room = inner.reserved + 1;
         inner.packets.reserve(room);
-        inner.packets.push_back(Queued { packet, origin: None });
+        inner.packets.push_back(Queued {
+            packet,
+            origin: None,
+        });
         inner.release_waiters(&mut batch);
         drop(inner);
         self.wake(batch);
@@ -138,7 +150,10 @@ impl Port {
         let mut inner = self.inner.lock();
         inner.reserved -= 1;
         debug_assert!(inner.packets.len() < inner.packets.capacity());
-        inner.packets.push_back(Queued { packet, origin: Some(origin) });
+        inner.packets.push_back(Queued {
+            packet,
+            origin: Some(origin),
+        });
         inner.release_waiters(&mut batch);
         drop(inner);
         self.wake(batch);
@@ -149,7 +164,9 @@ impl Port {
     pub(crate) fn cancel_queued(&self, origin: HandleId, key: u64) -> bool {
         let mut inner = self.inner.lock();
         let before = inner.packets.len();
-        inner.packets.retain(|queued| queued.origin != Some(origin) || queued.packet.key != key);
+        inner
+            .packets
+            .retain(|queued| queued.origin != Some(origin) || queued.packet.key != key);
         inner.packets.len() != before
     }
 
@@ -217,7 +234,9 @@ impl PortInner {
     /// Releases waiters from the head of the line until one is released per queued packet.
     pub(super) fn release_waiters(&mut self, batch: &mut WakeBatch) {
         while self.notified < self.packets.len().min(self.waiters.len()) && !batch.is_full() {
-            let Some(key) = self.line.pop_front() else { break };
+            let Some(key) = self.line.pop_front() else {
+                break;
+            };
             let slot = self.waiters.get_mut(key);
             slot.data.notified = true;
             self.notified += 1;

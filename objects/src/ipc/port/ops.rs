@@ -3,8 +3,8 @@
 
 use alloc::sync::Arc;
 
-use super::packet::PortPacket;
 use super::object::Port;
+use super::packet::PortPacket;
 use super::wait::PortWait;
 use crate::abi::{HandleValue, Rights, Status, Time, ZxResult};
 use crate::handle::HandleTable;
@@ -24,7 +24,9 @@ pub fn port_wait(
     deadline: Time,
     clock: &Arc<dyn Clock>,
 ) -> ZxResult<PortWait> {
-    Ok(handles.get::<Port>(port, Rights::READ)?.wait(deadline, clock))
+    Ok(handles
+        .get::<Port>(port, Rights::READ)?
+        .wait(deadline, clock))
 }
 
 /// `zx_port_cancel`: ends the `wait_async`s started through `source` that would queue on the
@@ -46,5 +48,9 @@ pub fn port_cancel(
 
     let observers = state.cancel_observers(&port, id, key);
     let packets = port.cancel_queued(id, key);
-    if observers || packets { Ok(()) } else { Err(Status::NotFound) }
+    if observers || packets {
+        Ok(())
+    } else {
+        Err(Status::NotFound)
+    }
 }

@@ -53,17 +53,35 @@ pub struct SignalPacket {
 impl PortPacket {
     /// A `ZX_PKT_TYPE_USER` packet.
     pub fn user(key: u64, status: i32, payload: [u8; ZX_PORT_PACKET_PAYLOAD_SIZE]) -> Self {
-        PortPacket { key, packet_type: ZX_PKT_TYPE_USER, status, payload }
+        PortPacket {
+            key,
+            packet_type: ZX_PKT_TYPE_USER,
+            status,
+            payload,
+        }
     }
 
     /// A `ZX_PKT_TYPE_SIGNAL_ONE` packet with status `ZX_OK`.
     pub fn signal_one(key: u64, signal: SignalPacket) -> Self {
         let mut payload = [0; ZX_PORT_PACKET_PAYLOAD_SIZE];
-        put(&mut payload, TRIGGER_AT, &signal.trigger.bits().to_le_bytes());
-        put(&mut payload, OBSERVED_AT, &signal.observed.bits().to_le_bytes());
+        put(
+            &mut payload,
+            TRIGGER_AT,
+            &signal.trigger.bits().to_le_bytes(),
+        );
+        put(
+            &mut payload,
+            OBSERVED_AT,
+            &signal.observed.bits().to_le_bytes(),
+        );
         put(&mut payload, COUNT_AT, &signal.count.to_le_bytes());
         put(&mut payload, TIMESTAMP_AT, &signal.timestamp.to_le_bytes());
-        PortPacket { key, packet_type: ZX_PKT_TYPE_SIGNAL_ONE, status: ZX_OK, payload }
+        PortPacket {
+            key,
+            packet_type: ZX_PKT_TYPE_SIGNAL_ONE,
+            status: ZX_OK,
+            payload,
+        }
     }
 
     /// The signal payload, if this is a `ZX_PKT_TYPE_SIGNAL_ONE` packet.

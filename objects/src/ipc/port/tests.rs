@@ -38,14 +38,21 @@ fn try_wait(table: &HandleTable, value: HandleValue, clock: &Arc<dyn Clock>) -> 
 fn port_create_accepts_only_bind_to_interrupt() {
     assert!(Port::create(0).is_ok());
     let bound = Port::create(ZX_PORT_BIND_TO_INTERRUPT).unwrap();
-    assert_eq!(bound.downcast::<Port>().unwrap().options(), ZX_PORT_BIND_TO_INTERRUPT);
+    assert_eq!(
+        bound.downcast::<Port>().unwrap().options(),
+        ZX_PORT_BIND_TO_INTERRUPT
+    );
     assert_eq!(Port::create(2).err(), Some(Status::InvalidArgs));
 }
 
 #[test]
 fn a_port_handle_can_queue_and_read_but_not_wait() {
     let handle = Port::create(0).unwrap();
-    assert!(handle.rights().contains(Rights::READ | Rights::WRITE | Rights::DUPLICATE));
+    assert!(
+        handle
+            .rights()
+            .contains(Rights::READ | Rights::WRITE | Rights::DUPLICATE)
+    );
     assert!(!handle.rights().contains(Rights::WAIT));
     assert!(handle.object().signal_state().is_none());
 }
@@ -74,7 +81,13 @@ fn queue_forces_the_user_type_and_keeps_the_rest() {
     port_queue(&table, value, &packet).unwrap();
     let mut wait = port_wait(&table, value, 0, &clock).unwrap();
     let received = ready(&mut wait).unwrap();
-    assert_eq!(received, PortPacket { packet_type: ZX_PKT_TYPE_USER, ..packet });
+    assert_eq!(
+        received,
+        PortPacket {
+            packet_type: ZX_PKT_TYPE_USER,
+            ..packet
+        }
+    );
 }
 
 #[test]
@@ -88,7 +101,10 @@ fn queue_and_wait_check_the_handle() {
 
     assert_eq!(port_queue(&table, 0x1233, &user(1)), Err(Status::BadHandle));
     assert_eq!(port_queue(&table, event, &user(1)), Err(Status::WrongType));
-    assert_eq!(port_queue(&table, read_only, &user(1)), Err(Status::AccessDenied));
+    assert_eq!(
+        port_queue(&table, read_only, &user(1)),
+        Err(Status::AccessDenied)
+    );
     let status = |value| port_wait(&table, value, 0, &clock).err();
     assert_eq!(status(0x1233), Some(Status::BadHandle));
     assert_eq!(status(event), Some(Status::WrongType));
@@ -149,11 +165,21 @@ fn one_packet_releases_one_waiter() {
         .collect();
 
     port_queue(&table, value, &user(1)).unwrap();
-    let wakes: Vec<usize> = counters.iter().map(|(counter, _)| counter.wakes()).collect();
-    assert_eq!(wakes, vec![1, 0, 0], "only the first waiter in line is released");
+    let wakes: Vec<usize> = counters
+        .iter()
+        .map(|(counter, _)| counter.wakes())
+        .collect();
+    assert_eq!(
+        wakes,
+        vec![1, 0, 0],
+        "only the first waiter in line is released"
+    );
 
     port_queue(&table, value, &user(2)).unwrap();
-    let wakes: Vec<usize> = counters.iter().map(|(counter, _)| counter.wakes()).collect();
+    let wakes: Vec<usize> = counters
+        .iter()
+        .map(|(counter, _)| counter.wakes())
+        .collect();
     assert_eq!(wakes, vec![1, 1, 0]);
 
     assert_eq!(ready(&mut waits[0]).map(|packet| packet.key), Ok(1));
@@ -193,11 +219,19 @@ fn a_released_waiter_that_finds_the_packet_taken_waits_on_at_the_head() {
     assert!(poll(&mut b, &second_waker).is_pending());
 
     port_queue(&table, value, &user(1)).unwrap();
-    assert_eq!(try_wait(&table, value, &clock), Ok(1), "a newcomer takes the packet");
+    assert_eq!(
+        try_wait(&table, value, &clock),
+        Ok(1),
+        "a newcomer takes the packet"
+    );
     assert!(poll(&mut a, &first_waker).is_pending());
 
     port_queue(&table, value, &user(2)).unwrap();
-    assert_eq!((first.wakes(), second.wakes()), (2, 0), "the first waiter kept its place");
+    assert_eq!(
+        (first.wakes(), second.wakes()),
+        (2, 0),
+        "the first waiter kept its place"
+    );
     assert_eq!(ready(&mut a).map(|packet| packet.key), Ok(2));
 }
 

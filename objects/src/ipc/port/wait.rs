@@ -10,8 +10,8 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use super::packet::PortPacket;
 use super::object::Port;
+use super::packet::PortPacket;
 use crate::abi::{Status, Time, ZxResult};
 use crate::signal::WakeBatch;
 use crate::time::Clock;
@@ -28,7 +28,11 @@ pub struct PortWait {
 impl Port {
     /// `port_wait` on the object: waits for the first packet until `deadline`.
     pub fn wait(self: &Arc<Self>, deadline: Time, clock: &Arc<dyn Clock>) -> PortWait {
-        PortWait { port: self.clone(), key: None, deadline: Deadline::new(deadline, clock) }
+        PortWait {
+            port: self.clone(),
+            key: None,
+            deadline: Deadline::new(deadline, clock),
+        }
     }
 }
 

@@ -43,7 +43,12 @@ impl Handle {
     pub fn new(object: Arc<dyn KernelObject>, rights: Rights) -> Handle {
         object.base().acquire_handle();
         object::handle_created();
-        Handle { object, rights, id: HandleId::fresh(), armed: true }
+        Handle {
+            object,
+            rights,
+            id: HandleId::fresh(),
+            armed: true,
+        }
     }
 
     /// A new handle to the same object with `rights`; the caller has checked that they do not
