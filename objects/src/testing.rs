@@ -6,6 +6,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 
+use crate::abi::{HandleValue, Rights, Signals};
+use crate::handle::HandleTable;
+use crate::ipc::{Event, Port};
+use crate::signal::object_signal;
 use crate::time::{Clock, ManualClock};
 
 /// A waker that counts its wakes.
@@ -48,4 +52,28 @@ pub(crate) fn poll_noop<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
 pub(crate) fn manual_clock() -> (Arc<ManualClock>, Arc<dyn Clock>) {
     let clock = ManualClock::new(0);
     (clock.clone(), clock)
+}
+
+/// A new event in `table`.
+pub(crate) fn event(table: &HandleTable) -> HandleValue {
+    table.insert(Event::create(0).unwrap()).unwrap()
+}
+
+/// A new port in `table`, and the port itself.
+pub(crate) fn port(table: &HandleTable) -> (HandleValue, Arc<Port>) {
+    let value = table.insert(Port::create(0).unwrap()).unwrap();
+    (value, table.get::<Port>(value, Rights::empty()).unwrap())
+}
+
+/// `object_signal` that must succeed.
+pub(crate) fn signal(table: &HandleTable, value: HandleValue, clear: Signals, set: Signals) {
+    object_signal(table, value, clear.bits(), set.bits()).unwrap();
+}
+
+/// The output of a future that must be ready on its next poll.
+pub(crate) fn ready<F: Future + Unpin>(future: &mut F) -> F::Output {
+    match poll_noop(future) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("the future is still pending"),
+    }
 }

@@ -20,6 +20,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 
+use log::debug;
 use spin::{Mutex, MutexGuard};
 
 use super::reference::Handle;
@@ -261,6 +262,7 @@ impl TableInner {
     /// Stores `handle` and returns its value, or gives it back when the table is full.
     pub(crate) fn insert(&mut self, handle: Handle) -> Result<HandleValue, Handle> {
         let Some(index) = self.allocate() else {
+            debug!("handle table full ({MAX_HANDLES_PER_PROCESS} handles)");
             return Err(handle);
         };
         let slot = &mut self.slots[index];

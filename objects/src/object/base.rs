@@ -6,6 +6,8 @@
 
 use core::sync::atomic::{AtomicUsize, Ordering};
 
+use log::trace;
+
 use super::accounting;
 use crate::abi::{Koid, ObjectType, new_koid};
 
@@ -27,6 +29,7 @@ impl ObjectBase {
     /// peer's koid before the peer exists.
     pub fn with_koid(object_type: ObjectType, koid: Koid) -> Self {
         accounting::object_created(object_type);
+        trace!("{object_type:?} {koid} created");
         ObjectBase {
             koid,
             object_type,
@@ -64,6 +67,7 @@ impl ObjectBase {
 
 impl Drop for ObjectBase {
     fn drop(&mut self) {
+        trace!("{:?} {} destroyed", self.object_type, self.koid);
         accounting::object_destroyed(self.object_type);
     }
 }

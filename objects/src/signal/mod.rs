@@ -11,3 +11,6 @@ pub(crate) use state::Registration;
 pub use state::{SignalState, Wakeups};
 pub use user::{object_signal, object_signal_peer};
 pub(crate) use waiters::{WaiterList, WakeBatch};
+
+#[cfg(test)]
+mod tests;

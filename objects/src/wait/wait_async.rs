@@ -55,3 +55,7 @@ pub fn wait_async(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "wait_async_tests.rs"]
+mod tests;

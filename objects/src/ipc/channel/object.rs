@@ -13,6 +13,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::mem;
 
+use log::debug;
 use spin::Mutex;
 
 use super::message::{HandleInfo, Message, ReadError, ReadMessage};
@@ -106,6 +107,7 @@ impl Channel {
         };
         if let Some(status) = refusal {
             drop(endpoints);
+            debug!("channel {}: write refused with {status}", self.koid());
             drop(message);
             return Err(status);
         }
@@ -254,6 +256,11 @@ impl KernelObject for Channel {
         drop(endpoints);
         drop(wakeups);
 
+        debug!(
+            "channel {}: last handle closed, {} unread messages",
+            self.koid(),
+            unread.len()
+        );
         for message in unread {
             orphans.extend(message.handles);
         }

@@ -15,6 +15,7 @@ use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use log::debug;
 use spin::{Mutex, MutexGuard};
 
 use super::packet::PortPacket;
@@ -103,6 +104,7 @@ impl Port {
         let mut batch = WakeBatch::new();
         let mut inner = self.inner.lock();
         if inner.is_full() {
+            debug!("port {}: full, user packet refused", self.koid());
             return Err(Status::ShouldWait);
         }
         let room = inner.reserved + 1;
@@ -131,6 +133,7 @@ impl Port {
     pub(crate) fn reserve(&self) -> ZxResult {
         let mut inner = self.inner.lock();
         if inner.is_full() {
+            debug!("port {}: full, wait_async refused", self.koid());
             return Err(Status::NoMemory);
         }
         inner.reserved += 1;

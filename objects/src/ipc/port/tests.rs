@@ -2,7 +2,6 @@
 //! the bound on queued packets.
 
 use std::sync::Arc;
-use std::task::Poll;
 
 use super::*;
 use crate::abi::{
@@ -11,7 +10,7 @@ use crate::abi::{
 };
 use crate::handle::HandleTable;
 use crate::ipc::Event;
-use crate::testing::{Counter, manual_clock, poll, poll_noop};
+use crate::testing::{Counter, manual_clock, poll, ready};
 use crate::time::Clock;
 
 fn port(table: &HandleTable) -> HandleValue {
@@ -20,13 +19,6 @@ fn port(table: &HandleTable) -> HandleValue {
 
 fn user(key: u64) -> PortPacket {
     PortPacket::user(key, 0, [key as u8; 32])
-}
-
-fn ready<F: std::future::Future + Unpin>(future: &mut F) -> F::Output {
-    match poll_noop(future) {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("the future is still pending"),
-    }
 }
 
 fn try_wait(table: &HandleTable, value: HandleValue, clock: &Arc<dyn Clock>) -> ZxResult<u64> {
