@@ -113,3 +113,40 @@ impl KernelObject for EventPair {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handle::HandleTable;
+
+    #[test]
+    fn eventpair_create_with_options_is_invalid_args() {
+        assert_eq!(EventPair::create(1).err(), Some(Status::InvalidArgs));
+    }
+
+    #[test]
+    fn eventpair_ends_have_the_default_rights_and_know_each_other() {
+        let (a, b) = EventPair::create(0).unwrap();
+        assert_eq!(
+            a.rights(),
+            Rights::BASIC | Rights::SIGNAL | Rights::SIGNAL_PEER
+        );
+        assert_eq!(a.object().related_koid(), b.object().koid());
+        assert_eq!(b.object().related_koid(), a.object().koid());
+        assert_eq!(a.object().object_type(), ObjectType::EventPair);
+    }
+
+    #[test]
+    fn closing_one_end_asserts_peer_closed_on_the_other() {
+        let table = HandleTable::new();
+        let (a, b) = EventPair::create(0).unwrap();
+        let b_object = b.object().clone();
+        let (a, _b) = (table.insert(a).unwrap(), table.insert(b).unwrap());
+        assert_eq!(b_object.signal_state().unwrap().signals(), Signals::empty());
+        table.close(a).unwrap();
+        assert_eq!(
+            b_object.signal_state().unwrap().signals(),
+            Signals::EVENTPAIR_PEER_CLOSED
+        );
+    }
+}

@@ -15,10 +15,13 @@
 //! pulse (set, then cleared before the waiter runs) is never lost. Wakers are called and
 //! packets queued after the lock is dropped, in batches (see `waiters.rs`); nothing on this
 //! path allocates.
-
-use spin::Mutex;
+//!
+//! Lock order: a caller may hold its object's lock or a handle table's lock when it takes this
+//! one. Nothing is locked under it; only the clock is read, for `ZX_WAIT_ASYNC_TIMESTAMP`.
 
 use core::task::{Context, Poll};
+
+use spin::Mutex;
 
 use super::observer::{PortDelivery, PortObserver};
 use super::waiters::{Batch, WAKE_BATCH, WaiterList, WakeBatch};

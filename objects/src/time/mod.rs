@@ -18,7 +18,8 @@ pub type Sleep = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// The monotonic clock and its timers, as the objects need them.
 pub trait Clock: Send + Sync {
-    /// The current time.
+    /// The current time. Called with spin locks held (to stamp `wait_async` packets), so it
+    /// must not block.
     fn now(&self) -> Time;
 
     /// A future that completes once `now() >= deadline`. Waits call it only for a finite

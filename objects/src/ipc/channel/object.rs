@@ -5,8 +5,9 @@
 //! reads and closes of either end are ordered. Endpoint `i`'s queue holds the messages for `i`
 //! to read. Signals, kept beside the queues: `READABLE` while an endpoint's queue is not
 //! empty, `WRITABLE` while its peer is open, `PEER_CLOSED` once the peer's last handle closed.
-//! Lock order: the queues, then a signal state, then a handle table (a read moves handles into
-//! the reader's table while the queues are locked, so that it is all-or-nothing).
+//! Lock order: the queues first; under them a signal state (to record a change) or the reader's
+//! handle table (a read moves handles into it while the queues are locked, so that the read is
+//! all-or-nothing), never both at once.
 
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
