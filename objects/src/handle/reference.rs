@@ -23,6 +23,9 @@ pub struct HandleId(u64);
 static NEXT_HANDLE_ID: AtomicU64 = AtomicU64::new(1);
 
 impl HandleId {
+    /// The id of no handle: what kernel-internal waits, which no close can end, are tied to.
+    pub const KERNEL: HandleId = HandleId(0);
+
     fn fresh() -> HandleId {
         // Relaxed: the counter only has to hand out distinct values.
         HandleId(NEXT_HANDLE_ID.fetch_add(1, Ordering::Relaxed))

@@ -14,7 +14,7 @@ mod wait_one;
 pub(crate) use deadline::Deadline;
 pub use wait_async::wait_async;
 pub use wait_many::{WaitItem, WaitMany, WaitManyOutcome, wait_many};
-pub use wait_one::{WaitOne, WaitOutcome, wait_one};
+pub use wait_one::{WaitOne, WaitOutcome, wait_object, wait_one};
 
 #[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@ use alloc::sync::Arc;
 use core::task::{Context, Poll};
 
 use crate::abi::{Rights, Signals, Status, ZxResult};
-use crate::handle::Handle;
+use crate::handle::{Handle, HandleId};
 use crate::object::KernelObject;
 use crate::signal::{Registration, SignalState};
 
@@ -30,12 +30,24 @@ impl Watcher {
     /// after (and cancels the waiter). `NOT_SUPPORTED` for objects that cannot be waited on,
     /// then `ACCESS_DENIED` without `WAIT`: a port fails the first way, as spec §5.1 says.
     pub(crate) fn start(handle: &Handle, watched: Signals) -> ZxResult<Watcher> {
-        let object = handle.object();
-        let signal_state = object.signal_state().ok_or(Status::NotSupported)?;
+        if handle.object().signal_state().is_none() {
+            return Err(Status::NotSupported);
+        }
         if !handle.rights().contains(Rights::WAIT) {
             return Err(Status::AccessDenied);
         }
-        let state = match signal_state.register_task(watched, handle.id()) {
+        Watcher::start_on(handle.object(), watched, handle.id())
+    }
+
+    /// Parks a waiter for `watched` on `object`, tied to `handle` (`HandleId::KERNEL` for a
+    /// kernel-internal wait). `NOT_SUPPORTED` for objects that cannot be waited on.
+    pub(crate) fn start_on(
+        object: &Arc<dyn KernelObject>,
+        watched: Signals,
+        handle: HandleId,
+    ) -> ZxResult<Watcher> {
+        let signal_state = object.signal_state().ok_or(Status::NotSupported)?;
+        let state = match signal_state.register_task(watched, handle) {
             Registration::Satisfied(signals) => State::Satisfied(signals),
             Registration::Parked(key) => State::Parked(key),
         };

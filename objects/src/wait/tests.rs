@@ -251,6 +251,47 @@ fn a_dropped_wait_unregisters_itself() {
     assert_eq!((state.waiter_count(), manual.sleeping()), (0, 0));
 }
 
+#[test]
+fn a_kernel_wait_on_an_object_ends_only_on_signals_or_the_deadline() {
+    let (manual, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let object = table.get_object(value, Rights::empty()).unwrap();
+    let mut signaled = wait_object(&object, U0, ZX_TIME_INFINITE, &clock).unwrap();
+    let mut timed = wait_object(&object, U1, 10, &clock).unwrap();
+    assert!(poll_noop(&mut signaled).is_pending());
+    assert!(poll_noop(&mut timed).is_pending());
+
+    table.close(value).unwrap();
+    assert!(
+        poll_noop(&mut signaled).is_pending(),
+        "no handle close ends a kernel wait"
+    );
+    object.user_signal(Signals::empty(), U0).unwrap();
+    assert_eq!(
+        ready(&mut signaled),
+        WaitOutcome {
+            status: Ok(()),
+            observed: U0
+        }
+    );
+    manual.set(10);
+    assert_eq!(
+        ready(&mut timed),
+        WaitOutcome {
+            status: Err(Status::TimedOut),
+            observed: U0
+        }
+    );
+
+    let (_, a_port) = port(&table);
+    let a_port: std::sync::Arc<dyn crate::object::KernelObject> = a_port;
+    assert_eq!(
+        wait_object(&a_port, U0, 0, &clock).err(),
+        Some(Status::NotSupported)
+    );
+}
+
 // --- wait_many (spec §5.2) ---
 
 fn items(values: &[HandleValue], waitfor: Signals) -> Vec<WaitItem> {

@@ -15,7 +15,8 @@ use core::task::{Context, Poll};
 use super::deadline::Deadline;
 use super::registration::{Watcher, status_of_outcome};
 use crate::abi::{HandleValue, Signals, Status, Time, ZxResult};
-use crate::handle::HandleTable;
+use crate::handle::{HandleId, HandleTable};
+use crate::object::KernelObject;
 use crate::time::Clock;
 
 /// How a `wait_one` ended: its status and the signals to report in `observed`.
@@ -47,6 +48,22 @@ pub fn wait_one(
         let table = handles.lock();
         Watcher::start(table.get(handle)?, signals)?
     };
+    Ok(WaitOne {
+        watcher,
+        deadline: Deadline::new(deadline, clock),
+    })
+}
+
+/// A kernel-internal wait for any of `signals` on `object` until `deadline`, with no handle
+/// involved (so no close ends it): for the kernel's own waits, such as a task waiting for
+/// another to terminate. `NOT_SUPPORTED` if the object cannot be waited on.
+pub fn wait_object(
+    object: &Arc<dyn KernelObject>,
+    signals: Signals,
+    deadline: Time,
+    clock: &Arc<dyn Clock>,
+) -> ZxResult<WaitOne> {
+    let watcher = Watcher::start_on(object, signals, HandleId::KERNEL)?;
     Ok(WaitOne {
         watcher,
         deadline: Deadline::new(deadline, clock),
