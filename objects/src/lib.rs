@@ -11,5 +11,6 @@
 extern crate alloc;
 
 pub mod abi;
+pub mod vm;
 
 pub use abi::{Koid, ObjectType, Rights, Signals, Status, ZxResult};
