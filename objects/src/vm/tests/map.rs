@@ -6,8 +6,16 @@ use crate::abi::Status;
 /// Every `PERM_x`, with the `CAN_MAP_x` and the right that grant it.
 const PERMS: [(VmOptions, VmOptions, Rights); 3] = [
     (VmOptions::PERM_READ, VmOptions::CAN_MAP_READ, Rights::READ),
-    (VmOptions::PERM_WRITE, VmOptions::CAN_MAP_WRITE, Rights::WRITE),
-    (VmOptions::PERM_EXECUTE, VmOptions::CAN_MAP_EXECUTE, Rights::EXECUTE),
+    (
+        VmOptions::PERM_WRITE,
+        VmOptions::CAN_MAP_WRITE,
+        Rights::WRITE,
+    ),
+    (
+        VmOptions::PERM_EXECUTE,
+        VmOptions::CAN_MAP_EXECUTE,
+        Rights::EXECUTE,
+    ),
 ];
 
 /// `perm` plus `PERM_READ`, which writable and executable mappings need.
@@ -25,7 +33,10 @@ fn returned_address_is_page_aligned_non_zero_and_inside_the_vmar() {
     assert!(addr >= USER_ASPACE_BASE && addr + 3 * P <= USER_ASPACE_END);
     let info = f.aspace.mappings();
     assert_eq!(info.len(), 1);
-    assert_eq!((info[0].base, info[0].size, info[0].vmo_koid), (addr, 3 * P, vmo.koid()));
+    assert_eq!(
+        (info[0].base, info[0].size, info[0].vmo_koid),
+        (addr, 3 * P, vmo.koid())
+    );
 }
 
 #[test]
@@ -42,7 +53,10 @@ fn map_range_prefaults_every_page() {
     let f = Fixture::new();
     let vmo = f.vmo(3);
     let options = RW | VmOptions::MAP_RANGE;
-    let addr = f.root.map(options, 0, &vmo, 0, 3 * P, VMAR_RIGHTS, VMO_RIGHTS).unwrap();
+    let addr = f
+        .root
+        .map(options, 0, &vmo, 0, 3 * P, VMAR_RIGHTS, VMO_RIGHTS)
+        .unwrap();
     let entries = f.pt.entries();
     assert_eq!(entries.len(), 3);
     for page in 0..3 {
@@ -58,7 +72,9 @@ fn map_range_without_memory_is_no_memory_and_leaves_no_mapping() {
     let vmo = f.vmo(3);
     f.phys.set_limit(2);
     let options = RW | VmOptions::MAP_RANGE;
-    let result = f.root.map(options, 0, &vmo, 0, 3 * P, VMAR_RIGHTS, VMO_RIGHTS);
+    let result = f
+        .root
+        .map(options, 0, &vmo, 0, 3 * P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::NoMemory));
     assert!(f.aspace.mappings().is_empty());
     assert!(f.pt.entries().is_empty());
@@ -69,7 +85,10 @@ fn map_range_with_specific_overwrite_is_invalid_args() {
     let f = Fixture::new();
     let vmo = f.vmo(1);
     let options = RW | VmOptions::MAP_RANGE | VmOptions::SPECIFIC_OVERWRITE;
-    assert_eq!(f.map_at(&f.root, 0, &vmo, 1, options), Err(Status::InvalidArgs));
+    assert_eq!(
+        f.map_at(&f.root, 0, &vmo, 1, options),
+        Err(Status::InvalidArgs)
+    );
 }
 
 #[test]
@@ -89,13 +108,19 @@ fn mapping_keeps_the_vmo_alive() {
 fn specific_maps_at_the_offset() {
     let f = Fixture::new();
     let vmo = f.vmo(2);
-    assert_eq!(f.map_at(&f.root, 16 * P, &vmo, 2, RW), Ok(USER_ASPACE_BASE + 16 * P));
+    assert_eq!(
+        f.map_at(&f.root, 16 * P, &vmo, 2, RW),
+        Ok(USER_ASPACE_BASE + 16 * P)
+    );
 }
 
 #[test]
 fn specific_without_can_map_specific_is_access_denied() {
     let f = Fixture::new();
-    let vmar = f.root.allocate(VmOptions::CAN_MAP_RWX, 0, 16 * P, VMAR_RIGHTS).unwrap();
+    let vmar = f
+        .root
+        .allocate(VmOptions::CAN_MAP_RWX, 0, 16 * P, VMAR_RIGHTS)
+        .unwrap();
     let vmo = f.vmo(1);
     assert_eq!(f.map_at(&vmar, 0, &vmo, 1, RW), Err(Status::AccessDenied));
     let overwrite = RW | VmOptions::SPECIFIC_OVERWRITE;
@@ -108,7 +133,10 @@ fn specific_over_a_mapping_is_no_memory() {
     let f = Fixture::new();
     let vmo = f.vmo(4);
     f.map_at(&f.root, 8 * P, &vmo, 4, RW).unwrap();
-    assert_eq!(f.map_at(&f.root, 10 * P, &vmo, 4, RW), Err(Status::NoMemory));
+    assert_eq!(
+        f.map_at(&f.root, 10 * P, &vmo, 4, RW),
+        Err(Status::NoMemory)
+    );
     assert_eq!(f.map_at(&f.root, 6 * P, &vmo, 3, RW), Err(Status::NoMemory));
     assert_eq!(f.aspace.mappings().len(), 1);
 }
@@ -116,7 +144,10 @@ fn specific_over_a_mapping_is_no_memory() {
 #[test]
 fn specific_over_a_child_vmar_is_no_memory() {
     let f = Fixture::new();
-    let child = f.root.allocate(VmOptions::SPECIFIC, 8 * P, 4 * P, VMAR_RIGHTS).unwrap();
+    let child = f
+        .root
+        .allocate(VmOptions::SPECIFIC, 8 * P, 4 * P, VMAR_RIGHTS)
+        .unwrap();
     let vmo = f.vmo(1);
     assert_eq!(f.map_at(&f.root, 9 * P, &vmo, 1, RW), Err(Status::NoMemory));
     assert!(!child.is_destroyed());
@@ -127,14 +158,24 @@ fn specific_overwrite_replaces_the_mappings_it_covers() {
     let f = Fixture::new();
     let old = f.vmo(4);
     let new = f.vmo(2);
-    let base = f.map_at(&f.root, 0, &old, 4, RW | VmOptions::MAP_RANGE).unwrap();
+    let base = f
+        .map_at(&f.root, 0, &old, 4, RW | VmOptions::MAP_RANGE)
+        .unwrap();
     old.write(0, &[1; 4 * P]).unwrap();
 
     let overwrite = RW | VmOptions::SPECIFIC_OVERWRITE;
-    let addr = f.root.map(overwrite, P, &new, 0, 2 * P, VMAR_RIGHTS, VMO_RIGHTS).unwrap();
+    let addr = f
+        .root
+        .map(overwrite, P, &new, 0, 2 * P, VMAR_RIGHTS, VMO_RIGHTS)
+        .unwrap();
     assert_eq!(addr, base + P);
 
-    let spans: Vec<_> = f.aspace.mappings().iter().map(|m| (m.base, m.size, m.vmo_koid)).collect();
+    let spans: Vec<_> = f
+        .aspace
+        .mappings()
+        .iter()
+        .map(|m| (m.base, m.size, m.vmo_koid))
+        .collect();
     let expected = [
         (base, P, old.koid()),
         (base + P, 2 * P, new.koid()),
@@ -152,12 +193,19 @@ fn specific_overwrite_replaces_the_mappings_it_covers() {
 #[test]
 fn specific_overwrite_over_a_child_vmar_is_invalid_args() {
     let f = Fixture::new();
-    let child = f.root.allocate(VmOptions::SPECIFIC, 8 * P, 2 * P, VMAR_RIGHTS).unwrap();
+    let child = f
+        .root
+        .allocate(VmOptions::SPECIFIC, 8 * P, 2 * P, VMAR_RIGHTS)
+        .unwrap();
     let vmo = f.vmo(4);
     let overwrite = RW | VmOptions::SPECIFIC_OVERWRITE;
-    let partial = f.root.map(overwrite, 9 * P, &vmo, 0, 2 * P, VMAR_RIGHTS, VMO_RIGHTS);
+    let partial = f
+        .root
+        .map(overwrite, 9 * P, &vmo, 0, 2 * P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(partial, Err(Status::InvalidArgs));
-    let whole = f.root.map(overwrite, 7 * P, &vmo, 0, 4 * P, VMAR_RIGHTS, VMO_RIGHTS);
+    let whole = f
+        .root
+        .map(overwrite, 7 * P, &vmo, 0, 4 * P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(whole, Err(Status::InvalidArgs));
     assert!(!child.is_destroyed());
 }
@@ -179,7 +227,15 @@ fn perm_without_the_vmar_handle_right_is_access_denied() {
     let f = Fixture::new();
     let vmo = f.vmo(1);
     for (perm, _, right) in PERMS {
-        let result = f.root.map(readable(perm), 0, &vmo, 0, P, VMAR_RIGHTS - right, VMO_RIGHTS);
+        let result = f.root.map(
+            readable(perm),
+            0,
+            &vmo,
+            0,
+            P,
+            VMAR_RIGHTS - right,
+            VMO_RIGHTS,
+        );
         assert_eq!(result, Err(Status::AccessDenied), "{perm:?}");
     }
 }
@@ -189,7 +245,15 @@ fn perm_without_the_vmo_handle_right_is_access_denied() {
     let f = Fixture::new();
     let vmo = f.vmo(1);
     for (perm, _, right) in PERMS {
-        let result = f.root.map(readable(perm), 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS - right);
+        let result = f.root.map(
+            readable(perm),
+            0,
+            &vmo,
+            0,
+            P,
+            VMAR_RIGHTS,
+            VMO_RIGHTS - right,
+        );
         assert_eq!(result, Err(Status::AccessDenied), "{perm:?}");
     }
 }
@@ -198,7 +262,15 @@ fn perm_without_the_vmo_handle_right_is_access_denied() {
 fn vmo_handle_without_map_right_is_access_denied() {
     let f = Fixture::new();
     let vmo = f.vmo(1);
-    let result = f.root.map(VmOptions::PERM_READ, 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS - Rights::MAP);
+    let result = f.root.map(
+        VmOptions::PERM_READ,
+        0,
+        &vmo,
+        0,
+        P,
+        VMAR_RIGHTS,
+        VMO_RIGHTS - Rights::MAP,
+    );
     assert_eq!(result, Err(Status::AccessDenied));
 }
 
@@ -223,7 +295,9 @@ fn unsupported_options_are_invalid_args() {
         VmOptions::from_bits_retain(1 << 20),
     ];
     for option in unsupported {
-        let result = f.root.map(RW | option, 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
+        let result = f
+            .root
+            .map(RW | option, 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
         assert_eq!(result, Err(Status::InvalidArgs), "{option:?}");
     }
 }
@@ -235,7 +309,11 @@ fn resizable_vmo_without_allow_faults_is_not_supported() {
     let result = f.root.map(RW, 0, &vmo, 0, 2 * P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::NotSupported));
     let options = RW | VmOptions::ALLOW_FAULTS;
-    assert!(f.root.map(options, 0, &vmo, 0, 2 * P, VMAR_RIGHTS, VMO_RIGHTS).is_ok());
+    assert!(
+        f.root
+            .map(options, 0, &vmo, 0, 2 * P, VMAR_RIGHTS, VMO_RIGHTS)
+            .is_ok()
+    );
 }
 
 #[test]
@@ -243,20 +321,32 @@ fn require_non_resizable_refuses_a_resizable_vmo() {
     let f = Fixture::new();
     let options = RW | VmOptions::ALLOW_FAULTS | VmOptions::REQUIRE_NON_RESIZABLE;
     let resizable = f.resizable_vmo(1);
-    let result = f.root.map(options, 0, &resizable, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
+    let result = f
+        .root
+        .map(options, 0, &resizable, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::NotSupported));
     let fixed = f.vmo(1);
-    assert!(f.root.map(options, 0, &fixed, 0, P, VMAR_RIGHTS, VMO_RIGHTS).is_ok());
+    assert!(
+        f.root
+            .map(options, 0, &fixed, 0, P, VMAR_RIGHTS, VMO_RIGHTS)
+            .is_ok()
+    );
 }
 
 #[test]
 fn past_the_vmo_end_without_allow_faults_is_buffer_too_small() {
     let f = Fixture::new();
     let vmo = f.vmo(2);
-    let result = f.root.map(RW, 0, &vmo, P as u64, 2 * P, VMAR_RIGHTS, VMO_RIGHTS);
+    let result = f
+        .root
+        .map(RW, 0, &vmo, P as u64, 2 * P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::BufferTooSmall));
     let options = RW | VmOptions::ALLOW_FAULTS;
-    assert!(f.root.map(options, 0, &vmo, P as u64, 2 * P, VMAR_RIGHTS, VMO_RIGHTS).is_ok());
+    assert!(
+        f.root
+            .map(options, 0, &vmo, P as u64, 2 * P, VMAR_RIGHTS, VMO_RIGHTS)
+            .is_ok()
+    );
 }
 
 #[test]
@@ -266,7 +356,9 @@ fn vmo_offset_plus_len_overflowing_is_out_of_range() {
     let offset = VMO_MAX_SIZE;
     let result = f.root.map(RW, 0, &vmo, offset, P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::OutOfRange));
-    let result = f.root.map(RW, 0, &vmo, 0, usize::MAX, VMAR_RIGHTS, VMO_RIGHTS);
+    let result = f
+        .root
+        .map(RW, 0, &vmo, 0, usize::MAX, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::OutOfRange));
 }
 
@@ -274,7 +366,10 @@ fn vmo_offset_plus_len_overflowing_is_out_of_range() {
 fn len_is_rounded_up_to_whole_pages() {
     let f = Fixture::new();
     let vmo = f.vmo(2);
-    let addr = f.root.map(RW, 0, &vmo, 0, P + 1, VMAR_RIGHTS, VMO_RIGHTS).unwrap();
+    let addr = f
+        .root
+        .map(RW, 0, &vmo, 0, P + 1, VMAR_RIGHTS, VMO_RIGHTS)
+        .unwrap();
     assert_eq!(f.aspace.mappings()[0].size, 2 * P);
     assert!(f.is_mapped(addr + 2 * P - 1));
 }
@@ -283,7 +378,10 @@ fn len_is_rounded_up_to_whole_pages() {
 fn zero_len_is_invalid_args() {
     let f = Fixture::new();
     let vmo = f.vmo(1);
-    assert_eq!(f.root.map(RW, 0, &vmo, 0, 0, VMAR_RIGHTS, VMO_RIGHTS), Err(Status::InvalidArgs));
+    assert_eq!(
+        f.root.map(RW, 0, &vmo, 0, 0, VMAR_RIGHTS, VMO_RIGHTS),
+        Err(Status::InvalidArgs)
+    );
 }
 
 #[test]
@@ -293,7 +391,9 @@ fn unaligned_offsets_are_invalid_args() {
     let result = f.root.map(RW, 0, &vmo, 1, P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::InvalidArgs));
     let specific = RW | VmOptions::SPECIFIC;
-    let result = f.root.map(specific, P + 8, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
+    let result = f
+        .root
+        .map(specific, P + 8, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::InvalidArgs));
 }
 
@@ -301,7 +401,10 @@ fn unaligned_offsets_are_invalid_args() {
 fn non_zero_vmar_offset_without_specific_is_invalid_args() {
     let f = Fixture::new();
     let vmo = f.vmo(1);
-    assert_eq!(f.root.map(RW, P, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS), Err(Status::InvalidArgs));
+    assert_eq!(
+        f.root.map(RW, P, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS),
+        Err(Status::InvalidArgs)
+    );
 }
 
 #[test]
@@ -309,8 +412,14 @@ fn range_outside_the_vmar_is_invalid_args() {
     let f = Fixture::new();
     let vmar = f.child(4);
     let vmo = f.vmo(8);
-    assert_eq!(f.map_at(&vmar, 3 * P, &vmo, 2, RW), Err(Status::InvalidArgs));
-    assert_eq!(f.map_at(&vmar, 4 * P, &vmo, 1, RW), Err(Status::InvalidArgs));
+    assert_eq!(
+        f.map_at(&vmar, 3 * P, &vmo, 2, RW),
+        Err(Status::InvalidArgs)
+    );
+    assert_eq!(
+        f.map_at(&vmar, 4 * P, &vmo, 1, RW),
+        Err(Status::InvalidArgs)
+    );
     let result = vmar.map(RW, 0, &vmo, 0, 5 * P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::InvalidArgs));
 }
@@ -331,7 +440,10 @@ fn map_in_a_destroyed_vmar_is_bad_state() {
     let vmar = f.child(4);
     vmar.destroy().unwrap();
     let vmo = f.vmo(1);
-    assert_eq!(vmar.map(RW, 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS), Err(Status::BadState));
+    assert_eq!(
+        vmar.map(RW, 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS),
+        Err(Status::BadState)
+    );
 }
 
 #[test]
@@ -340,7 +452,10 @@ fn alignment_option_aligns_the_address() {
     let vmo = f.vmo(1);
     for _ in 0..8 {
         let options = RW | VmOptions::ALIGN_2MB;
-        let addr = f.root.map(options, 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS).unwrap();
+        let addr = f
+            .root
+            .map(options, 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS)
+            .unwrap();
         assert_eq!(addr % (2 << 20), 0, "{addr:#x}");
     }
 }
@@ -355,7 +470,9 @@ fn bad_alignment_is_invalid_args() {
         assert_eq!(result, Err(Status::InvalidArgs), "log2 {log2}");
     }
     let misaligned = RW | VmOptions::SPECIFIC | VmOptions::ALIGN_64KB;
-    let result = f.root.map(misaligned, P, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
+    let result = f
+        .root
+        .map(misaligned, P, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
     assert_eq!(result, Err(Status::InvalidArgs));
 }
 
@@ -366,7 +483,9 @@ fn offset_is_upper_limit_keeps_the_mapping_below_it() {
     let vmo = f.vmo(1);
     let options = RW | VmOptions::OFFSET_IS_UPPER_LIMIT;
     for _ in 0..4 {
-        let addr = vmar.map(options, 4 * P, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS).unwrap();
+        let addr = vmar
+            .map(options, 4 * P, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS)
+            .unwrap();
         assert!(addr + P <= vmar.base() + 4 * P);
     }
     let full = vmar.map(options, 4 * P, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
@@ -378,17 +497,29 @@ fn offset_is_upper_limit_keeps_the_mapping_below_it() {
 #[test]
 fn placement_is_random_by_default_and_repeatable_per_seed() {
     let place = |seed| {
-        let aspace = AddressSpace::new(FakePageTable::new(), USER_ASPACE_BASE..USER_ASPACE_END, seed).unwrap();
+        let aspace = AddressSpace::new(
+            FakePageTable::new(),
+            USER_ASPACE_BASE..USER_ASPACE_END,
+            seed,
+        )
+        .unwrap();
         let vmo = Vmo::create(FakePhysicalMemory::new(), P as u64, VmoOptions::empty()).unwrap();
         let root = aspace.root_vmar();
-        let addrs: Vec<usize> =
-            (0..4).map(|_| root.map(RW, 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS).unwrap()).collect();
+        let addrs: Vec<usize> = (0..4)
+            .map(|_| {
+                root.map(RW, 0, &vmo, 0, P, VMAR_RIGHTS, VMO_RIGHTS)
+                    .unwrap()
+            })
+            .collect();
         addrs
     };
     let first = place(1);
     assert_eq!(first, place(1));
     assert_ne!(first, place(2));
-    let adjacent = first.windows(2).filter(|w| w[0].abs_diff(w[1]) == P).count();
+    let adjacent = first
+        .windows(2)
+        .filter(|w| w[0].abs_diff(w[1]) == P)
+        .count();
     assert!(adjacent < 3, "random placement packed {first:x?}");
 }
 

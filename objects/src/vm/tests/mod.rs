@@ -22,8 +22,10 @@ const P: usize = PAGE_SIZE;
 const RW: VmOptions = VmOptions::PERM_READ.union(VmOptions::PERM_WRITE);
 
 /// The rights of a root VMAR handle: every mapping right.
-const VMAR_RIGHTS: Rights =
-    Rights::DEFAULT_VMAR.union(Rights::READ).union(Rights::WRITE).union(Rights::EXECUTE);
+const VMAR_RIGHTS: Rights = Rights::DEFAULT_VMAR
+    .union(Rights::READ)
+    .union(Rights::WRITE)
+    .union(Rights::EXECUTE);
 
 /// A VMO handle with every right that matters here, `EXECUTE` included.
 const VMO_RIGHTS: Rights = Rights::DEFAULT_VMO.union(Rights::EXECUTE);
@@ -49,7 +51,12 @@ impl Fixture {
         let pt = FakePageTable::new();
         let aspace = AddressSpace::new(pt.clone(), range, SEED).unwrap();
         let root = aspace.root_vmar();
-        Fixture { phys, pt, aspace, root }
+        Fixture {
+            phys,
+            pt,
+            aspace,
+            root,
+        }
     }
 
     /// A VMO of `pages` pages from this fixture's memory.
@@ -65,16 +72,26 @@ impl Fixture {
     /// A child VMAR of `pages` pages with every `CAN_MAP_*` option.
     fn child(&self, pages: usize) -> Arc<Vmar> {
         let options = VmOptions::CAN_MAP_RWX | VmOptions::CAN_MAP_SPECIFIC;
-        self.root.allocate(options, 0, pages * P, VMAR_RIGHTS).unwrap()
+        self.root
+            .allocate(options, 0, pages * P, VMAR_RIGHTS)
+            .unwrap()
     }
 
     /// Maps all of `vmo` read-write somewhere in `vmar`.
     fn map_rw(&self, vmar: &Vmar, vmo: &Arc<Vmo>) -> usize {
-        vmar.map(RW, 0, vmo, 0, vmo.size() as usize, VMAR_RIGHTS, VMO_RIGHTS).unwrap()
+        vmar.map(RW, 0, vmo, 0, vmo.size() as usize, VMAR_RIGHTS, VMO_RIGHTS)
+            .unwrap()
     }
 
     /// Maps `pages` pages of `vmo` at `offset` in `vmar`, with `options` plus `SPECIFIC`.
-    fn map_at(&self, vmar: &Vmar, offset: usize, vmo: &Arc<Vmo>, pages: usize, options: VmOptions) -> ZxResult<usize> {
+    fn map_at(
+        &self,
+        vmar: &Vmar,
+        offset: usize,
+        vmo: &Arc<Vmo>,
+        pages: usize,
+        options: VmOptions,
+    ) -> ZxResult<usize> {
         let options = options | VmOptions::SPECIFIC;
         vmar.map(options, offset, vmo, 0, pages * P, VMAR_RIGHTS, VMO_RIGHTS)
     }

@@ -29,10 +29,27 @@ enum Op {
     /// Map `pages` pages of the VMO from `vmo_page`: at page `at` (`SPECIFIC`, or
     /// `SPECIFIC_OVERWRITE` when `overwrite`), or anywhere (with 8 KiB alignment when
     /// `align`).
-    Map { at: Option<usize>, overwrite: bool, align: bool, pages: usize, vmo_page: usize, perms: MmuFlags },
-    Unmap { at: usize, pages: usize },
-    Protect { at: usize, pages: usize, perms: MmuFlags },
-    Fault { at: usize, access: FaultAccess },
+    Map {
+        at: Option<usize>,
+        overwrite: bool,
+        align: bool,
+        pages: usize,
+        vmo_page: usize,
+        perms: MmuFlags,
+    },
+    Unmap {
+        at: usize,
+        pages: usize,
+    },
+    Protect {
+        at: usize,
+        pages: usize,
+        perms: MmuFlags,
+    },
+    Fault {
+        at: usize,
+        access: FaultAccess,
+    },
 }
 
 fn perms() -> impl Strategy<Value = MmuFlags> {
@@ -46,11 +63,33 @@ fn perms() -> impl Strategy<Value = MmuFlags> {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    let map = (proptest::option::of(0..PAGES + 2), any::<bool>(), any::<bool>(), 1..8usize, 0..PAGES - 8, perms())
-        .prop_map(|(at, overwrite, align, pages, vmo_page, perms)| Op::Map { at, overwrite, align, pages, vmo_page, perms });
+    let map = (
+        proptest::option::of(0..PAGES + 2),
+        any::<bool>(),
+        any::<bool>(),
+        1..8usize,
+        0..PAGES - 8,
+        perms(),
+    )
+        .prop_map(|(at, overwrite, align, pages, vmo_page, perms)| Op::Map {
+            at,
+            overwrite,
+            align,
+            pages,
+            vmo_page,
+            perms,
+        });
     let unmap = (0..PAGES + 2, 1..10usize).prop_map(|(at, pages)| Op::Unmap { at, pages });
-    let protect = (0..PAGES + 2, 1..10usize, perms()).prop_map(|(at, pages, perms)| Op::Protect { at, pages, perms });
-    let access = prop_oneof![Just(FaultAccess::Read), Just(FaultAccess::Write), Just(FaultAccess::Execute)];
+    let protect = (0..PAGES + 2, 1..10usize, perms()).prop_map(|(at, pages, perms)| Op::Protect {
+        at,
+        pages,
+        perms,
+    });
+    let access = prop_oneof![
+        Just(FaultAccess::Read),
+        Just(FaultAccess::Write),
+        Just(FaultAccess::Execute)
+    ];
     let fault = (0..PAGES, access).prop_map(|(at, access)| Op::Fault { at, access });
     prop_oneof![3 => map, 2 => unmap, 2 => protect, 3 => fault]
 }
@@ -83,7 +122,13 @@ impl Harness {
         options.set(VmOptions::COMPACT, compact);
         let vmar = f.root.allocate(options, 0, PAGES * P, VMAR_RIGHTS).unwrap();
         let vmo = f.vmo(PAGES);
-        Harness { f, vmar, vmo, compact, model: [None; PAGES] }
+        Harness {
+            f,
+            vmar,
+            vmo,
+            compact,
+            model: [None; PAGES],
+        }
     }
 
     fn addr(&self, page: usize) -> usize {
@@ -93,9 +138,14 @@ impl Harness {
     /// Runs `op` on the VMAR and on the model; fails when they disagree.
     fn step(&mut self, op: &Op) -> Result<(), TestCaseError> {
         match *op {
-            Op::Map { at, overwrite, align, pages, vmo_page, perms } => {
-                self.map(at, overwrite, align, pages, vmo_page, perms)
-            }
+            Op::Map {
+                at,
+                overwrite,
+                align,
+                pages,
+                vmo_page,
+                perms,
+            } => self.map(at, overwrite, align, pages, vmo_page, perms),
             Op::Unmap { at, pages } => {
                 let result = self.vmar.unmap(self.addr(at), pages * P);
                 let expected = if at + pages > PAGES {
@@ -110,13 +160,18 @@ impl Harness {
                 Ok(())
             }
             Op::Protect { at, pages, perms } => {
-                let result = self.vmar.protect(perm_options(perms), self.addr(at), pages * P, VMAR_RIGHTS);
+                let result =
+                    self.vmar
+                        .protect(perm_options(perms), self.addr(at), pages * P, VMAR_RIGHTS);
                 let expected = if at + pages > PAGES {
                     Err(Status::InvalidArgs)
                 } else if self.model[at..at + pages].iter().any(Option::is_none) {
                     Err(Status::NotFound)
                 } else {
-                    self.model[at..at + pages].iter_mut().flatten().for_each(|page| page.perms = perms);
+                    self.model[at..at + pages]
+                        .iter_mut()
+                        .flatten()
+                        .for_each(|page| page.perms = perms);
                     Ok(())
                 };
                 prop_assert_eq!(result, expected);
@@ -126,7 +181,9 @@ impl Harness {
                 let result = self.f.aspace.handle_page_fault(self.addr(at) + 17, access);
                 let expected = match self.model[at] {
                     None => Err(Status::NotFound),
-                    Some(page) if !page.perms.contains(access.required()) => Err(Status::AccessDenied),
+                    Some(page) if !page.perms.contains(access.required()) => {
+                        Err(Status::AccessDenied)
+                    }
                     Some(_) => Ok(()),
                 };
                 prop_assert_eq!(result, expected);
@@ -163,7 +220,15 @@ impl Harness {
             options |= VmOptions::align_log2(ALIGN.trailing_zeros());
         }
         let vmo_offset = (vmo_page * P) as u64;
-        let result = self.vmar.map(options, offset, &self.vmo, vmo_offset, pages * P, VMAR_RIGHTS, VMO_RIGHTS);
+        let result = self.vmar.map(
+            options,
+            offset,
+            &self.vmo,
+            vmo_offset,
+            pages * P,
+            VMAR_RIGHTS,
+            VMO_RIGHTS,
+        );
 
         let first = match at {
             Some(at) if at + pages > PAGES => {
@@ -185,15 +250,27 @@ impl Harness {
                     return Ok(());
                 };
                 let at = (addr - self.vmar.base()) / P;
-                prop_assert!(spots.contains(&at), "placed at page {} outside {:?}", at, spots);
+                prop_assert!(
+                    spots.contains(&at),
+                    "placed at page {} outside {:?}",
+                    at,
+                    spots
+                );
                 if self.compact {
-                    prop_assert_eq!(Some(&at), spots.first(), "compact placement is not the lowest");
+                    prop_assert_eq!(
+                        Some(&at),
+                        spots.first(),
+                        "compact placement is not the lowest"
+                    );
                 }
                 at
             }
         };
         for (i, page) in self.model[first..first + pages].iter_mut().enumerate() {
-            *page = Some(Page { vmo_page: vmo_page + i, perms });
+            *page = Some(Page {
+                vmo_page: vmo_page + i,
+                perms,
+            });
         }
         Ok(())
     }
@@ -201,7 +278,7 @@ impl Harness {
     /// The pages where `pages` free pages start at an address aligned to `align`.
     fn free_spots(&self, pages: usize, align: usize) -> Vec<usize> {
         (0..=PAGES - pages)
-            .filter(|&at| self.addr(at) % align == 0)
+            .filter(|&at| self.addr(at).is_multiple_of(align))
             .filter(|&at| self.model[at..at + pages].iter().all(Option::is_none))
             .collect()
     }
@@ -213,9 +290,16 @@ impl Harness {
             prop_assert_eq!(mapping.vmo_koid, self.vmo.koid());
             let first = (mapping.base - self.vmar.base()) / P;
             for i in 0..mapping.size / P {
-                prop_assert!(seen[first + i].is_none(), "two mappings cover page {}", first + i);
+                prop_assert!(
+                    seen[first + i].is_none(),
+                    "two mappings cover page {}",
+                    first + i
+                );
                 let vmo_page = mapping.vmo_offset as usize / P + i;
-                seen[first + i] = Some(Page { vmo_page, perms: mapping.perms });
+                seen[first + i] = Some(Page {
+                    vmo_page,
+                    perms: mapping.perms,
+                });
             }
         }
         prop_assert_eq!(seen, self.model);
@@ -226,7 +310,10 @@ impl Harness {
                 return Err(TestCaseError::fail(format!("entry for unmapped page {at}")));
             };
             prop_assert_eq!(flags, page.perms | MmuFlags::USER, "page {}", at);
-            prop_assert_eq!(Some(frame), self.vmo.committed_frame((page.vmo_page * P) as u64));
+            prop_assert_eq!(
+                Some(frame),
+                self.vmo.committed_frame((page.vmo_page * P) as u64)
+            );
             prop_assert!(self.f.phys.is_live(frame));
         }
         Ok(())

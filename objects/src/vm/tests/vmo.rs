@@ -45,25 +45,45 @@ fn write_commits_only_the_pages_it_touches() {
 fn unknown_options_are_invalid_args() {
     let phys = FakePhysicalMemory::new();
     let bad = VmoOptions::from_bits_retain(1 << 0);
-    assert_eq!(create(&phys, P as u64, bad).unwrap_err(), Status::InvalidArgs);
+    assert_eq!(
+        create(&phys, P as u64, bad).unwrap_err(),
+        Status::InvalidArgs
+    );
     let bad = VmoOptions::from_bits_retain(1 << 7);
-    assert_eq!(create(&phys, P as u64, bad).unwrap_err(), Status::InvalidArgs);
+    assert_eq!(
+        create(&phys, P as u64, bad).unwrap_err(),
+        Status::InvalidArgs
+    );
 }
 
 #[test]
 fn discardable_and_resizable_together_are_invalid_args() {
     let phys = FakePhysicalMemory::new();
     let both = VmoOptions::DISCARDABLE | VmoOptions::RESIZABLE;
-    assert_eq!(create(&phys, P as u64, both).unwrap_err(), Status::InvalidArgs);
+    assert_eq!(
+        create(&phys, P as u64, both).unwrap_err(),
+        Status::InvalidArgs
+    );
     assert!(create(&phys, P as u64, VmoOptions::DISCARDABLE).is_ok());
 }
 
 #[test]
 fn size_too_large_is_out_of_range() {
     let phys = FakePhysicalMemory::new();
-    assert_eq!(create(&phys, u64::MAX, VmoOptions::empty()).unwrap_err(), Status::OutOfRange);
-    assert_eq!(create(&phys, VMO_MAX_SIZE + 1, VmoOptions::empty()).unwrap_err(), Status::OutOfRange);
-    assert_eq!(create(&phys, VMO_MAX_SIZE, VmoOptions::empty()).unwrap().size(), VMO_MAX_SIZE);
+    assert_eq!(
+        create(&phys, u64::MAX, VmoOptions::empty()).unwrap_err(),
+        Status::OutOfRange
+    );
+    assert_eq!(
+        create(&phys, VMO_MAX_SIZE + 1, VmoOptions::empty()).unwrap_err(),
+        Status::OutOfRange
+    );
+    assert_eq!(
+        create(&phys, VMO_MAX_SIZE, VmoOptions::empty())
+            .unwrap()
+            .size(),
+        VMO_MAX_SIZE
+    );
 }
 
 #[test]
