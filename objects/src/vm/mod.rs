@@ -49,7 +49,6 @@ pub use mapping::MappingInfo;
 pub use options::{VmOptions, VmoOptions, ZX_VM_ALIGN_BASE, rights_for};
 pub use page_table::{FaultAccess, MmuFlags, PageTable, PhysAddr};
 pub use physical::PhysicalMemory;
-pub use placement::Prng;
 pub use vmar::Vmar;
 pub use vmo::{VMO_MAX_SIZE, Vmo};
 

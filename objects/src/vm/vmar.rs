@@ -23,7 +23,7 @@ use log::debug;
 use super::address_space::AddressSpace;
 use super::mapping::Mapping;
 use super::options::{VmOptions, rights_for};
-use super::tree::VmarId;
+use super::tree::{VmarId, VmarTree};
 use super::vmo::Vmo;
 use super::{PAGE_SIZE, round_up_page_len};
 use crate::abi::{Koid, Rights, Status, ZxResult, new_koid};
@@ -152,20 +152,10 @@ impl Vmar {
         let place = self.place(options, offset, size, align)?;
 
         let mut tree = self.aspace.tree.lock();
-        let node = tree.node(self.id)?;
-        if !node.flags.can_map().contains(can_map) {
+        if !tree.node(self.id)?.flags.can_map().contains(can_map) {
             return Err(Status::AccessDenied);
         }
-        if matches!(place, Where::At(_)) && !node.flags.contains(VmOptions::CAN_MAP_SPECIFIC) {
-            return Err(Status::AccessDenied);
-        }
-        let base = match place {
-            Where::At(base) if tree.is_free(self.id, &(base..base + size)) => base,
-            Where::At(_) => return Err(Status::NoMemory),
-            Where::Below(limit) => tree
-                .find_spot(self.id, size, align, limit)
-                .ok_or(Status::NoMemory)?,
-        };
+        let base = self.claim(&mut tree, place, size, align, false)?;
 
         let flags = options & VMAR_FLAGS;
         let id = tree.insert_vmar(self.id, base..base + size, flags);
@@ -238,28 +228,11 @@ impl Vmar {
         let place = self.place(options, vmar_offset, len, align)?;
 
         let mut tree = self.aspace.tree.lock();
-        let node = tree.node(self.id)?;
-        if !node.flags.can_map().contains(perms) {
+        if !tree.node(self.id)?.flags.can_map().contains(perms) {
             return Err(Status::AccessDenied);
         }
-        if matches!(place, Where::At(_)) && !node.flags.contains(VmOptions::CAN_MAP_SPECIFIC) {
-            return Err(Status::AccessDenied);
-        }
-        let base = match place {
-            Where::At(base) => {
-                let range = base..base + len;
-                if !tree.is_free(self.id, &range) {
-                    if !options.contains(VmOptions::SPECIFIC_OVERWRITE) {
-                        return Err(Status::NoMemory);
-                    }
-                    tree.unmap(self.id, range, false)?;
-                }
-                base
-            }
-            Where::Below(limit) => tree
-                .find_spot(self.id, len, align, limit)
-                .ok_or(Status::NoMemory)?,
-        };
+        let overwrite = options.contains(VmOptions::SPECIFIC_OVERWRITE);
+        let base = self.claim(&mut tree, place, len, align, overwrite)?;
 
         let page_table = self.aspace.page_table().clone();
         let mapping = Mapping::new(
@@ -394,6 +367,44 @@ impl Vmar {
             return Err(Status::InvalidArgs);
         }
         Ok(Where::Below(self.base() + limit))
+    }
+
+    /// The base of a free range of `size` bytes at `place`, in the locked `tree`.
+    ///
+    /// ACCESS_DENIED for a specific place when the VMAR lacks `CAN_MAP_SPECIFIC`; NO_MEMORY
+    /// when the specific range is in use, or when no range fits. With `overwrite`, the
+    /// mappings in a specific range are unmapped instead (INVALID_ARGS, with nothing changed,
+    /// when a child VMAR is there).
+    fn claim(
+        &self,
+        tree: &mut VmarTree,
+        place: Where,
+        size: usize,
+        align: usize,
+        overwrite: bool,
+    ) -> ZxResult<usize> {
+        match place {
+            Where::At(base) => {
+                if !tree
+                    .node(self.id)?
+                    .flags
+                    .contains(VmOptions::CAN_MAP_SPECIFIC)
+                {
+                    return Err(Status::AccessDenied);
+                }
+                let range = base..base + size;
+                if !tree.is_free(self.id, &range) {
+                    if !overwrite {
+                        return Err(Status::NoMemory);
+                    }
+                    tree.unmap(self.id, range, false)?;
+                }
+                Ok(base)
+            }
+            Where::Below(limit) => tree
+                .find_spot(self.id, size, align, limit)
+                .ok_or(Status::NoMemory),
+        }
     }
 
     /// INVALID_ARGS unless `range` lies inside the VMAR.
