@@ -13,7 +13,8 @@
 //! Decisions where Zircon's documents leave room: `map` rounds `len` up to whole pages and
 //! `protect` rounds `len` up too (their error lists do not name an unaligned length), while
 //! `unmap` rejects an unaligned `len` (its list does). An `unmap` whose range holds no mapping
-//! and no child VMAR is NOT_FOUND.
+//! and no child VMAR is NOT_FOUND. Beyond section 4, `OFFSET_IS_UPPER_LIMIT` (map and
+//! allocate) places the region anywhere that ends by `offset`, as in current Zircon.
 
 use alloc::sync::Arc;
 use core::ops::Range;
