@@ -368,7 +368,10 @@ fn address_space_bounds_must_be_aligned_non_empty_and_above_zero() {
         0x1000..0x1000,
         0x1800..0x10000,
         0x1000..0x10800,
-        core::ops::Range { start: 0x10000, end: 0x1000 },
+        core::ops::Range {
+            start: 0x10000,
+            end: 0x1000,
+        },
     ] {
         let result = AddressSpace::new(FakePageTable::new(), range.clone(), SEED);
         assert_eq!(result.unwrap_err(), Status::InvalidArgs, "{range:x?}");
