@@ -22,6 +22,7 @@ pub mod ipc;
 pub mod object;
 pub mod signal;
 pub mod time;
+pub mod vm;
 pub mod wait;
 
 #[cfg(test)]
