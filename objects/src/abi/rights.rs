@@ -48,8 +48,9 @@ impl Rights {
     /// Default rights of an event.
     pub const DEFAULT_EVENT: Rights = Rights::BASIC.union(Rights::SIGNAL);
     /// Default rights of each end of an event pair.
-    pub const DEFAULT_EVENTPAIR: Rights =
-        Rights::BASIC.union(Rights::SIGNAL).union(Rights::SIGNAL_PEER);
+    pub const DEFAULT_EVENTPAIR: Rights = Rights::BASIC
+        .union(Rights::SIGNAL)
+        .union(Rights::SIGNAL_PEER);
     /// Default rights of a job.
     pub const DEFAULT_JOB: Rights = Rights::BASIC
         .union(Rights::IO)
@@ -88,8 +89,9 @@ impl Rights {
         .union(Rights::MAP)
         .union(Rights::SIGNAL);
     /// Default rights of an exception object; it cannot be duplicated.
-    pub const DEFAULT_EXCEPTION: Rights =
-        Rights::TRANSFER.union(Rights::PROPERTY).union(Rights::INSPECT);
+    pub const DEFAULT_EXCEPTION: Rights = Rights::TRANSFER
+        .union(Rights::PROPERTY)
+        .union(Rights::INSPECT);
     /// Rights of the read-only channel end `task_create_exception_channel` returns.
     pub const EXCEPTION_CHANNEL: Rights = Rights::TRANSFER.union(Rights::WAIT).union(Rights::READ);
 

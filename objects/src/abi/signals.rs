@@ -54,8 +54,9 @@ impl Signals {
     /// `ZX_EVENT_SIGNAL_MASK`: what `object_signal` may change on an event.
     pub const EVENT_MASK: Signals = Signals::USER_ALL.union(Signals::SIGNALED);
     /// `ZX_EVENTPAIR_SIGNAL_MASK`.
-    pub const EVENTPAIR_MASK: Signals =
-        Signals::USER_ALL.union(Signals::SIGNALED).union(Signals::PEER_CLOSED);
+    pub const EVENTPAIR_MASK: Signals = Signals::USER_ALL
+        .union(Signals::SIGNALED)
+        .union(Signals::PEER_CLOSED);
 }
 
 #[cfg(test)]
@@ -69,6 +70,9 @@ mod tests {
         assert_eq!(Signals::USER_7.bits(), 0x8000_0000);
         assert_eq!(Signals::TASK_TERMINATED.bits(), 0x8);
         assert_eq!(Signals::JOB_NO_PROCESSES.bits(), 0x20);
-        assert_eq!(Signals::USER_ALL | Signals::OBJECT_ALL | Signals::HANDLE_CLOSED, Signals::all());
+        assert_eq!(
+            Signals::USER_ALL | Signals::OBJECT_ALL | Signals::HANDLE_CLOSED,
+            Signals::all()
+        );
     }
 }

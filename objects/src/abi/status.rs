@@ -94,7 +94,10 @@ impl Status {
 
     /// The status with this `zx_status_t` value; `None` for `ZX_OK` and unknown values.
     pub fn from_raw(raw: i32) -> Option<Status> {
-        Status::ALL.iter().copied().find(|status| status.into_raw() == raw)
+        Status::ALL
+            .iter()
+            .copied()
+            .find(|status| status.into_raw() == raw)
     }
 }
 

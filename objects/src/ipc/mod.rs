@@ -1,0 +1,17 @@
+//! Objects for waiting and talking: events, event pairs, channels and ports (spec §5 to §8).
+
+mod channel;
+mod event;
+mod eventpair;
+mod port;
+
+pub use channel::{
+    Channel, HandleInfo, MAX_PENDING_MESSAGES, Message, ReadError, ReadMessage, channel_read,
+    channel_write,
+};
+pub use event::Event;
+pub use eventpair::EventPair;
+pub use port::{
+    MAX_PENDING_PACKETS, Port, PortPacket, PortWait, SignalPacket, port_cancel, port_queue,
+    port_wait,
+};

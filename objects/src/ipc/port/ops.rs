@@ -1,0 +1,56 @@
+//! The port operations through a process's handles: `port_queue`, `port_wait` and
+//! `port_cancel`, with their rights checks (spec §8).
+
+use alloc::sync::Arc;
+
+use super::object::Port;
+use super::packet::PortPacket;
+use super::wait::PortWait;
+use crate::abi::{HandleValue, Rights, Status, Time, ZxResult};
+use crate::handle::HandleTable;
+use crate::time::Clock;
+
+/// `zx_port_queue`: queues a user packet; the handle must be a port with `WRITE`.
+pub fn port_queue(handles: &HandleTable, port: HandleValue, packet: &PortPacket) -> ZxResult {
+    handles.get::<Port>(port, Rights::WRITE)?.queue_user(packet)
+}
+
+/// `zx_port_wait`: a future for the first packet until `deadline`; the handle must be a port
+/// with `READ`. Closing the handle does not end the wait (spec §6.1 names only `wait_one` and
+/// `wait_many`).
+pub fn port_wait(
+    handles: &HandleTable,
+    port: HandleValue,
+    deadline: Time,
+    clock: &Arc<dyn Clock>,
+) -> ZxResult<PortWait> {
+    Ok(handles
+        .get::<Port>(port, Rights::READ)?
+        .wait(deadline, clock))
+}
+
+/// `zx_port_cancel`: ends the `wait_async`s started through `source` that would queue on the
+/// port with `key`, and removes their queued packets. The port needs `WRITE`; `NOT_FOUND`
+/// when there was nothing to cancel.
+pub fn port_cancel(
+    handles: &HandleTable,
+    port: HandleValue,
+    source: HandleValue,
+    key: u64,
+) -> ZxResult {
+    let port = handles.get::<Port>(port, Rights::WRITE)?;
+    let (object, id) = {
+        let table = handles.lock();
+        let handle = table.get(source)?;
+        (handle.object().clone(), handle.id())
+    };
+    let state = object.signal_state().ok_or(Status::NotSupported)?;
+
+    let observers = state.cancel_observers(&port, id, key);
+    let packets = port.cancel_queued(id, key);
+    if observers || packets {
+        Ok(())
+    } else {
+        Err(Status::NotFound)
+    }
+}

@@ -1,0 +1,356 @@
+//! An object's signal state: its current signals and the waiters parked on them.
+//!
+//! Two kinds of waiter park here. A *task* waiter belongs to a `wait_one` or `wait_many`
+//! future: when a signal it watches is asserted, the waiter records the signals of that moment
+//! as its outcome and its task is woken. An *observer* belongs to a `wait_async`: when it
+//! triggers it is removed and a packet goes to its port (one-shot). Both are tied to the handle
+//! they were started through; when that handle leaves its table, task waiters end with
+//! `HANDLE_CLOSED` added to their outcome and observers are dropped without a packet.
+//!
+//! Invariant: a waiter without an outcome watches no signal that is asserted now. So a change
+//! that asserts nothing new wakes nobody, and `armed` (the union of what undecided waiters
+//! watch, possibly larger) lets most changes skip the scan.
+//!
+//! The outcome is recorded under the lock, in the same critical section as the change, so a
+//! pulse (set, then cleared before the waiter runs) is never lost. Wakers are called and
+//! packets queued after the lock is dropped, in batches (see `waiters.rs`); nothing on this
+//! path allocates.
+//!
+//! Lock order: a caller may hold its object's lock or a handle table's lock when it takes this
+//! one. Nothing is locked under it; only the clock is read, for `ZX_WAIT_ASYNC_TIMESTAMP`.
+
+use core::task::{Context, Poll};
+
+use spin::Mutex;
+
+use super::observer::{PortDelivery, PortObserver};
+use super::waiters::{Batch, WAKE_BATCH, WaiterList, WakeBatch};
+use crate::abi::Signals;
+use crate::handle::HandleId;
+use crate::ipc::Port;
+
+/// The signals of one object and the waiters parked on them.
+pub struct SignalState {
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    signals: Signals,
+    /// A superset of the signals watched by waiters without an outcome.
+    armed: Signals,
+    waiters: WaiterList<Watch>,
+}
+
+/// One parked waiter.
+struct Watch {
+    watched: Signals,
+    /// The handle the wait was started through.
+    handle: HandleId,
+    /// The signals when the wait was satisfied, plus `HANDLE_CLOSED` if it was cancelled.
+    outcome: Option<Signals>,
+    /// `Some` for a `wait_async` observer, `None` for a task.
+    observer: Option<PortObserver>,
+    /// An observer whose handle closed (or that `port_cancel` ended) before it triggered.
+    canceled: bool,
+}
+
+/// What registering a task waiter found.
+pub(crate) enum Registration {
+    /// A watched signal is asserted already; these are the current signals.
+    Satisfied(Signals),
+    /// The waiter is parked under this key.
+    Parked(usize),
+}
+
+/// Things to do once the lock is released.
+struct Notifications {
+    tasks: WakeBatch,
+    packets: Batch<PortDelivery>,
+}
+
+impl SignalState {
+    /// A signal state with `initial` signals asserted and nobody waiting.
+    pub const fn new(initial: Signals) -> Self {
+        let inner = Inner {
+            signals: initial,
+            armed: Signals::empty(),
+            waiters: WaiterList::new(),
+        };
+        SignalState {
+            inner: Mutex::new(inner),
+        }
+    }
+
+    /// The signals asserted now (already stale when the caller looks).
+    pub fn signals(&self) -> Signals {
+        self.inner.lock().signals
+    }
+
+    /// How many waits and `wait_async` observers are parked.
+    pub fn waiter_count(&self) -> usize {
+        self.inner.lock().waiters.len()
+    }
+
+    /// Clears `clear`, then sets `set`, and wakes whoever that satisfies. The caller must hold
+    /// no lock; a caller holding its object's lock uses [`SignalState::update_deferred`].
+    pub fn update(&self, clear: Signals, set: Signals) {
+        self.update_deferred(clear, set).deliver();
+    }
+
+    /// Clears `clear`, then sets `set`, recording which waiters that satisfies; the returned
+    /// [`Wakeups`] wakes them once the caller has released its own locks.
+    pub fn update_deferred(&self, clear: Signals, set: Signals) -> Wakeups<'_> {
+        let mut wakeups = Wakeups::new(self);
+        let mut inner = self.inner.lock();
+        let old = inner.signals;
+        let new = old.difference(clear).union(set);
+        inner.signals = new;
+
+        if new.difference(old).intersects(inner.armed) {
+            inner.trigger(new);
+            wakeups.more = inner.collect(&mut wakeups.batch);
+        }
+        wakeups
+    }
+
+    /// Parks a task waiter watching `watched`, started through `handle`.
+    pub(crate) fn register_task(&self, watched: Signals, handle: HandleId) -> Registration {
+        let mut inner = self.inner.lock();
+        if inner.signals.intersects(watched) {
+            return Registration::Satisfied(inner.signals);
+        }
+        let watch = Watch {
+            watched,
+            handle,
+            outcome: None,
+            observer: None,
+            canceled: false,
+        };
+        let key = inner.waiters.insert(watch);
+        inner.armed |= watched;
+        Registration::Parked(key)
+    }
+
+    /// The outcome of the task waiter at `key`, or `Pending` with the context's waker stored.
+    pub(crate) fn poll_task(&self, key: usize, cx: &mut Context<'_>) -> Poll<Signals> {
+        let mut inner = self.inner.lock();
+        let slot = inner.waiters.get_mut(key);
+        match slot.data.outcome {
+            Some(outcome) => Poll::Ready(outcome),
+            None => {
+                slot.set_waker(cx.waker());
+                Poll::Pending
+            }
+        }
+    }
+
+    /// Removes the task waiter at `key`; returns its outcome (if any) and the current signals.
+    /// Spins while a wake for it is in flight, so its waker is never called afterwards.
+    pub(crate) fn finish_task(&self, key: usize) -> (Option<Signals>, Signals) {
+        loop {
+            let mut inner = self.inner.lock();
+            if let Some(watch) = inner.waiters.try_remove(key) {
+                return (watch.outcome, inner.signals);
+            }
+            drop(inner);
+            core::hint::spin_loop();
+        }
+    }
+
+    /// Parks a `wait_async` observer watching `watched`, started through `handle`, whose port
+    /// has reserved room for its packet. If a watched signal is asserted already, the observer
+    /// is not parked: the packet to deliver comes back instead.
+    pub(crate) fn register_observer(
+        &self,
+        watched: Signals,
+        handle: HandleId,
+        observer: PortObserver,
+    ) -> Option<PortDelivery> {
+        let mut inner = self.inner.lock();
+        if inner.signals.intersects(watched) {
+            return Some(observer.into_packet(watched, inner.signals, handle));
+        }
+        let watch = Watch {
+            watched,
+            handle,
+            outcome: None,
+            observer: Some(observer),
+            canceled: false,
+        };
+        inner.waiters.insert(watch);
+        inner.armed |= watched;
+        None
+    }
+
+    /// Ends every wait started through `handle`: task waiters get `HANDLE_CLOSED`, observers
+    /// that have not triggered are dropped and their ports' reservations released.
+    pub(crate) fn cancel_handle(&self, handle: HandleId) {
+        let mut wakeups = Wakeups::new(self);
+        let mut inner = self.inner.lock();
+        if inner.waiters.is_empty() {
+            return;
+        }
+        let signals = inner.signals;
+        let mut found = false;
+        for (_, slot) in inner.waiters.iter_mut() {
+            let watch = &mut slot.data;
+            if watch.handle != handle {
+                continue;
+            }
+            found = true;
+            match watch.observer {
+                None => {
+                    watch.outcome = Some(watch.outcome.unwrap_or(signals) | Signals::HANDLE_CLOSED)
+                }
+                Some(_) => watch.canceled |= watch.outcome.is_none(),
+            }
+        }
+        if found {
+            wakeups.more = inner.collect(&mut wakeups.batch);
+        }
+    }
+
+    /// `port_cancel`: drops the untriggered observers started through `handle` that would
+    /// queue on `port` with `key`. True if there was one.
+    pub(crate) fn cancel_observers(&self, port: &Port, handle: HandleId, key: u64) -> bool {
+        let mut wakeups = Wakeups::new(self);
+        let mut inner = self.inner.lock();
+        let mut found = false;
+        for (_, slot) in inner.waiters.iter_mut() {
+            let watch = &mut slot.data;
+            let Some(observer) = &watch.observer else {
+                continue;
+            };
+            if watch.handle == handle && watch.outcome.is_none() && observer.is_for(port, key) {
+                watch.canceled = true;
+                found = true;
+            }
+        }
+        if found {
+            wakeups.more = inner.collect(&mut wakeups.batch);
+        }
+        found
+    }
+}
+
+impl Inner {
+    /// Records `signals` as the outcome of every undecided waiter they satisfy, and recomputes
+    /// `armed` from the waiters still undecided.
+    fn trigger(&mut self, signals: Signals) {
+        let mut armed = Signals::empty();
+        for (_, slot) in self.waiters.iter_mut() {
+            let watch = &mut slot.data;
+            if watch.outcome.is_some() || watch.canceled {
+                continue;
+            }
+            if watch.watched.intersects(signals) {
+                watch.outcome = Some(signals);
+            } else {
+                armed |= watch.watched;
+            }
+        }
+        self.armed = armed;
+    }
+
+    /// Moves decided waiters' wake-ups into `batch`: task wakers (slots stay, marked waking)
+    /// and observers (removed, packet or reservation release). True if some were left for a
+    /// later pass because the batch filled.
+    fn collect(&mut self, batch: &mut Notifications) -> bool {
+        let mut finished = [0usize; WAKE_BATCH];
+        let mut finished_len = 0;
+        let mut more = false;
+        for (key, slot) in self.waiters.iter_mut() {
+            let watch = &slot.data;
+            let decided = watch.outcome.is_some() || watch.canceled;
+            if !decided {
+                continue;
+            }
+            if watch.observer.is_none() {
+                if !slot.can_wake() {
+                    continue;
+                }
+                if batch.tasks.is_full() {
+                    more = true;
+                    break;
+                }
+                batch.tasks.take_from(key, slot);
+            } else {
+                if finished_len == WAKE_BATCH {
+                    more = true;
+                    break;
+                }
+                finished[finished_len] = key;
+                finished_len += 1;
+            }
+        }
+
+        for &key in &finished[..finished_len] {
+            let Some(watch) = self.waiters.try_remove(key) else {
+                unreachable!("observers are never marked waking");
+            };
+            let Some(observer) = watch.observer else {
+                continue;
+            };
+            batch.packets.push(match watch.outcome {
+                Some(observed) => observer.into_packet(watch.watched, observed, watch.handle),
+                None => observer.into_release(),
+            });
+        }
+        more
+    }
+}
+
+/// Wake-ups recorded by a signal change or a cancellation, to deliver once the caller's locks
+/// are released. Delivered by [`Wakeups::deliver`], or when dropped.
+#[must_use = "wake-ups are delivered by `deliver` once the caller's locks are released"]
+pub struct Wakeups<'a> {
+    state: &'a SignalState,
+    batch: Notifications,
+    more: bool,
+}
+
+impl<'a> Wakeups<'a> {
+    fn new(state: &'a SignalState) -> Self {
+        let batch = Notifications {
+            tasks: WakeBatch::new(),
+            packets: Batch::new(),
+        };
+        Wakeups {
+            state,
+            batch,
+            more: false,
+        }
+    }
+
+    /// Calls the wakers and queues the packets. Call it with no lock held.
+    pub fn deliver(self) {
+        drop(self);
+    }
+
+    fn flush(&mut self) {
+        loop {
+            let woken = self.batch.tasks.wake_all();
+            for delivery in self.batch.packets.drain() {
+                delivery.deliver();
+            }
+            if woken.is_empty() && !self.more {
+                return;
+            }
+
+            let mut inner = self.state.inner.lock();
+            for key in woken.iter() {
+                inner.waiters.end_waking(key);
+            }
+            if !self.more {
+                return;
+            }
+            self.more = inner.collect(&mut self.batch);
+        }
+    }
+}
+
+impl Drop for Wakeups<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}

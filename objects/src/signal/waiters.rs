@@ -1,0 +1,268 @@
+//! Parked wakers, and the protocol that keeps a waker from being called after its future is
+//! gone.
+//!
+//! A [`WaiterList`] is a slab of slots, each owned by one waiting future (or one `wait_async`
+//! observer) and guarded by the owner object's lock. Whoever wakes a slot takes its waker out
+//! under the lock and counts a wake in flight, calls the waker after dropping the lock, then
+//! retakes the lock to uncount it. A slot with a wake in flight cannot be removed: the future
+//! that owns it spins until the wake is done. So once a future's drop returns, nothing will
+//! call its waker again.
+//!
+//! A [`Batch`] holds what was taken under a lock until it is released; it lives on the stack,
+//! so delivering signals never allocates. A full batch is delivered and the owner collects
+//! again.
+
+use core::task::Waker;
+
+use slab::Slab;
+
+/// How many wake-ups one pass collects before it releases the lock and delivers them.
+pub(crate) const WAKE_BATCH: usize = 8;
+
+/// The parked waiters of one object, by key.
+pub(crate) struct WaiterList<T> {
+    slots: Slab<Slot<T>>,
+}
+
+/// One waiter: its owner's data, its waker, and how many wakes are in flight.
+pub(crate) struct Slot<T> {
+    pub(crate) data: T,
+    waker: Option<Waker>,
+    waking: u32,
+}
+
+impl<T> WaiterList<T> {
+    /// An empty list; allocates nothing until the first waiter.
+    pub(crate) const fn new() -> Self {
+        WaiterList { slots: Slab::new() }
+    }
+
+    /// How many waiters are parked.
+    pub(crate) fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether no waiter is parked.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Parks a waiter without a waker yet; the key is its owner's until removed.
+    pub(crate) fn insert(&mut self, data: T) -> usize {
+        self.slots.insert(Slot {
+            data,
+            waker: None,
+            waking: 0,
+        })
+    }
+
+    /// The waiter at `key`, which its owner has not removed.
+    pub(crate) fn get_mut(&mut self, key: usize) -> &mut Slot<T> {
+        &mut self.slots[key]
+    }
+
+    /// Every parked waiter with its key.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (usize, &mut Slot<T>)> {
+        self.slots.iter_mut()
+    }
+
+    /// Removes the waiter at `key`, or `None` while a wake for it is in flight (retry after
+    /// releasing the lock).
+    pub(crate) fn try_remove(&mut self, key: usize) -> Option<T> {
+        if self.is_waking(key) {
+            return None;
+        }
+        let slot = self.slots.remove(key);
+        if self.slots.is_empty() {
+            // Forget the vacant entries too, so that scanning an idle list costs nothing.
+            self.slots.clear();
+        }
+        Some(slot.data)
+    }
+
+    /// Whether a wake for the waiter at `key` is in flight.
+    pub(crate) fn is_waking(&self, key: usize) -> bool {
+        self.slots[key].waking > 0
+    }
+
+    /// Uncounts the wake counted by [`Slot::take_waker`], once the waker has been called.
+    pub(crate) fn end_waking(&mut self, key: usize) {
+        self.slots[key].waking -= 1;
+    }
+}
+
+impl<T> Slot<T> {
+    /// Stores `waker` unless the stored one already wakes the same task. Called on every poll,
+    /// because a task may be polled on another CPU than the one that parked it.
+    pub(crate) fn set_waker(&mut self, waker: &Waker) {
+        match &self.waker {
+            Some(stored) if stored.will_wake(waker) => {}
+            _ => self.waker = Some(waker.clone()),
+        }
+    }
+
+    /// Whether a waker is stored.
+    pub(crate) fn can_wake(&self) -> bool {
+        self.waker.is_some()
+    }
+
+    /// Takes the waker to call after the lock is released, counting a wake in flight.
+    pub(crate) fn take_waker(&mut self) -> Option<Waker> {
+        let waker = self.waker.take()?;
+        self.waking += 1;
+        Some(waker)
+    }
+}
+
+/// A fixed-size list of things to do once a lock is released.
+pub(crate) struct Batch<T> {
+    items: [Option<T>; WAKE_BATCH],
+    len: usize,
+}
+
+impl<T> Batch<T> {
+    /// An empty batch.
+    pub(crate) const fn new() -> Self {
+        Batch {
+            items: [const { None }; WAKE_BATCH],
+            len: 0,
+        }
+    }
+
+    /// Whether the batch has no room left.
+    pub(crate) fn is_full(&self) -> bool {
+        self.len == WAKE_BATCH
+    }
+
+    /// Adds an item; the caller has checked [`Batch::is_full`].
+    pub(crate) fn push(&mut self, item: T) {
+        self.items[self.len] = Some(item);
+        self.len += 1;
+    }
+
+    /// Takes the items out, leaving the batch empty.
+    pub(crate) fn drain(&mut self) -> impl Iterator<Item = T> + '_ {
+        let len = core::mem::take(&mut self.len);
+        self.items[..len].iter_mut().filter_map(Option::take)
+    }
+}
+
+/// Wakers taken from a [`WaiterList`], with the keys whose waking mark must be cleared.
+pub(crate) struct WakeBatch {
+    wakers: Batch<(usize, Waker)>,
+}
+
+impl WakeBatch {
+    /// An empty batch.
+    pub(crate) const fn new() -> Self {
+        WakeBatch {
+            wakers: Batch::new(),
+        }
+    }
+
+    /// Whether the batch has no room left.
+    pub(crate) fn is_full(&self) -> bool {
+        self.wakers.is_full()
+    }
+
+    /// Takes the waker of `slot` (at `key`), if it has one to call.
+    pub(crate) fn take_from<T>(&mut self, key: usize, slot: &mut Slot<T>) {
+        if let Some(waker) = slot.take_waker() {
+            self.wakers.push((key, waker));
+        }
+    }
+
+    /// Calls every waker; returns the keys to pass to [`WaiterList::end_waking`].
+    pub(crate) fn wake_all(&mut self) -> WokenKeys {
+        let mut woken = WokenKeys {
+            keys: [0; WAKE_BATCH],
+            len: 0,
+        };
+        for (key, waker) in self.wakers.drain() {
+            waker.wake();
+            woken.keys[woken.len] = key;
+            woken.len += 1;
+        }
+        woken
+    }
+}
+
+/// Keys of slots whose wakers were just called.
+pub(crate) struct WokenKeys {
+    keys: [usize; WAKE_BATCH],
+    len: usize,
+}
+
+impl WokenKeys {
+    /// Whether no waker was called.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The keys.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.keys[..self.len].iter().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::Wake;
+
+    struct Counter(AtomicUsize);
+
+    impl Wake for Counter {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn a_waking_slot_cannot_be_removed_until_the_wake_ends() {
+        let counter = Arc::new(Counter(AtomicUsize::new(0)));
+        let waker = Waker::from(counter.clone());
+        let mut list = WaiterList::new();
+        let key = list.insert(());
+        list.get_mut(key).set_waker(&waker);
+
+        let mut batch = WakeBatch::new();
+        batch.take_from(key, list.get_mut(key));
+        assert!(list.try_remove(key).is_none());
+
+        let woken = batch.wake_all();
+        assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+        for key in woken.iter() {
+            list.end_waking(key);
+        }
+        assert!(list.try_remove(key).is_some());
+        assert!(list.is_empty());
+    }
+
+    #[test]
+    fn set_waker_keeps_one_waker_per_slot() {
+        let counter = Arc::new(Counter(AtomicUsize::new(0)));
+        let mut list = WaiterList::new();
+        let key = list.insert(());
+        list.get_mut(key).set_waker(&Waker::from(counter.clone()));
+        list.get_mut(key).set_waker(&Waker::from(counter.clone()));
+        assert!(list.get_mut(key).can_wake());
+        let waker = list.get_mut(key).take_waker();
+        assert!(waker.is_some());
+        assert!(!list.get_mut(key).can_wake());
+    }
+
+    #[test]
+    fn batch_drains_in_order_and_empties() {
+        let mut batch = Batch::new();
+        for i in 0..WAKE_BATCH {
+            assert!(!batch.is_full());
+            batch.push(i);
+        }
+        assert!(batch.is_full());
+        assert!(batch.drain().eq(0..WAKE_BATCH));
+        assert_eq!(batch.drain().count(), 0);
+    }
+}

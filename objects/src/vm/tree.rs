@@ -1,0 +1,296 @@
+//! The VMAR tree of one address space: every VMAR, its child VMARs and its mappings.
+//!
+//! The tree is an arena of [`VmarNode`]s keyed by [`VmarId`], guarded as a whole by the
+//! address space's lock. Ids are never reused, so a VMAR that is destroyed (its node gone)
+//! stays recognisably dead to every `Vmar` that still names it. Each node keeps its children
+//! in a map keyed by base address; they are disjoint and inside the node's range.
+//!
+//! Walks that depend on user-controlled depth (destroying a subtree, finding the mapping under
+//! an address) are loops over an explicit stack or cursor, never recursion on the kernel stack.
+
+use alloc::collections::BTreeMap;
+use alloc::sync::Arc;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::ops::Range;
+
+use super::mapping::{Mapping, MappingInfo};
+use super::options::{VmOptions, rights_for};
+use super::page_table::MmuFlags;
+use super::placement::{Placement, Prng, find_spot};
+use crate::abi::{Status, ZxResult};
+
+/// The name of a VMAR inside its address space's tree.
+pub(super) type VmarId = u64;
+
+/// One VMAR.
+pub(super) struct VmarNode {
+    /// Its range.
+    pub range: Range<usize>,
+    /// Its `CAN_MAP_*` and `COMPACT` options.
+    pub flags: VmOptions,
+    /// The VMAR that holds it; `None` for the root.
+    pub parent: Option<VmarId>,
+    /// Child VMARs and mappings, by base address.
+    pub children: BTreeMap<usize, Child>,
+}
+
+/// Something a VMAR holds.
+pub(super) enum Child {
+    /// A child VMAR and where it ends.
+    Vmar { id: VmarId, end: usize },
+    /// A mapping.
+    Mapping(Arc<Mapping>),
+}
+
+impl Child {
+    fn end(&self) -> usize {
+        match self {
+            Child::Vmar { end, .. } => *end,
+            Child::Mapping(mapping) => mapping.end(),
+        }
+    }
+}
+
+/// Every VMAR of an address space.
+pub(super) struct VmarTree {
+    nodes: BTreeMap<VmarId, VmarNode>,
+    root: VmarId,
+    next_id: VmarId,
+    prng: Prng,
+}
+
+impl VmarTree {
+    /// A tree holding only a root VMAR over `range` with `flags`.
+    pub fn new(range: Range<usize>, flags: VmOptions, aslr_seed: u64) -> VmarTree {
+        let root = VmarNode {
+            range,
+            flags,
+            parent: None,
+            children: BTreeMap::new(),
+        };
+        VmarTree {
+            nodes: BTreeMap::from([(0, root)]),
+            root: 0,
+            next_id: 1,
+            prng: Prng::new(aslr_seed),
+        }
+    }
+
+    /// The root VMAR's id.
+    pub fn root(&self) -> VmarId {
+        self.root
+    }
+
+    /// The live VMAR `id`; BAD_STATE once it has been destroyed.
+    pub fn node(&self, id: VmarId) -> ZxResult<&VmarNode> {
+        self.nodes.get(&id).ok_or(Status::BadState)
+    }
+
+    /// The mapping that covers `vaddr`, looking through nested VMARs.
+    pub fn find_mapping(&self, vaddr: usize) -> Option<&Arc<Mapping>> {
+        let mut id = self.root;
+        loop {
+            let node = self.nodes.get(&id)?;
+            let (_, child) = node.children.range(..=vaddr).next_back()?;
+            if child.end() <= vaddr {
+                return None;
+            }
+            match child {
+                Child::Mapping(mapping) => return Some(mapping),
+                Child::Vmar { id: child, .. } => id = *child,
+            }
+        }
+    }
+
+    /// Whether nothing in VMAR `id` overlaps `range`.
+    pub fn is_free(&self, id: VmarId, range: &Range<usize>) -> bool {
+        let children = &self.nodes[&id].children;
+        let before = children.range(..range.start).next_back();
+        before.is_none_or(|(_, child)| child.end() <= range.start)
+            && children.range(range.clone()).next().is_none()
+    }
+
+    /// A free spot for `size` bytes aligned to `align` in VMAR `id`, below `limit`; randomized
+    /// unless the VMAR is `COMPACT`.
+    pub fn find_spot(
+        &mut self,
+        id: VmarId,
+        size: usize,
+        align: usize,
+        limit: usize,
+    ) -> Option<usize> {
+        let node = &self.nodes[&id];
+        let occupied = node.children.iter().map(|(&base, child)| base..child.end());
+        let placement = if node.flags.contains(VmOptions::COMPACT) {
+            Placement::Compact
+        } else {
+            Placement::Random(&mut self.prng)
+        };
+        find_spot(occupied, node.range.start..limit, size, align, placement)
+    }
+
+    /// Adds a child VMAR over `range` (free, inside `parent`) and returns its id.
+    pub fn insert_vmar(&mut self, parent: VmarId, range: Range<usize>, flags: VmOptions) -> VmarId {
+        let id = self.next_id;
+        self.next_id += 1;
+        let child = Child::Vmar { id, end: range.end };
+        self.node_mut(parent).children.insert(range.start, child);
+        let node = VmarNode {
+            range,
+            flags,
+            parent: Some(parent),
+            children: BTreeMap::new(),
+        };
+        self.nodes.insert(id, node);
+        id
+    }
+
+    /// Adds `mapping` (over a free range of `parent`, registered with its VMO).
+    pub fn insert_mapping(&mut self, parent: VmarId, mapping: Arc<Mapping>) {
+        self.node_mut(parent)
+            .children
+            .insert(mapping.base, Child::Mapping(mapping));
+    }
+
+    /// Unmaps `range` (inside VMAR `id`): mappings partly inside are cut, child VMARs wholly
+    /// inside are destroyed. Returns whether the range held anything.
+    ///
+    /// INVALID_ARGS, with nothing changed, when a child VMAR lies partly inside, or lies
+    /// inside at all when `destroy_vmars` is false.
+    pub fn unmap(
+        &mut self,
+        id: VmarId,
+        range: Range<usize>,
+        destroy_vmars: bool,
+    ) -> ZxResult<bool> {
+        let children = &self.node(id)?.children;
+        let keys = overlapping(children, &range);
+        for key in &keys {
+            if let Child::Vmar { end, .. } = children[key]
+                && (!destroy_vmars || *key < range.start || end > range.end)
+            {
+                return Err(Status::InvalidArgs);
+            }
+        }
+
+        for key in &keys {
+            match self.node_mut(id).children.remove(key) {
+                Some(Child::Mapping(mapping)) => {
+                    let cut = range.start.max(mapping.base)..range.end.min(mapping.end());
+                    for piece in mapping.cut(cut) {
+                        self.insert_mapping(id, piece);
+                    }
+                }
+                Some(Child::Vmar { id: child, .. }) => self.destroy_detached(child),
+                None => unreachable!("overlapping() returned a key of this map"),
+            }
+        }
+        Ok(!keys.is_empty())
+    }
+
+    /// Gives `range` (inside VMAR `id`) the permissions `perms`.
+    ///
+    /// The range must be covered, without holes, by mappings that are direct children of the
+    /// VMAR. INVALID_ARGS when a child VMAR lies in it; NOT_FOUND when part of it is not mapped;
+    /// ACCESS_DENIED when the VMAR's `CAN_MAP_*` or the rights of the VMO handle a mapping was
+    /// made with do not allow `perms`. The first problem in address order is reported, and
+    /// nothing changes unless there is none.
+    pub fn protect(&mut self, id: VmarId, range: Range<usize>, perms: MmuFlags) -> ZxResult<()> {
+        let node = self.node(id)?;
+        let keys = overlapping(&node.children, &range);
+        let mut covered = range.start;
+        for key in &keys {
+            let Child::Mapping(mapping) = &node.children[key] else {
+                return Err(Status::InvalidArgs);
+            };
+            if mapping.base > covered {
+                return Err(Status::NotFound);
+            }
+            let allowed = node.flags.can_map().contains(perms)
+                && mapping.vmo_rights.contains(rights_for(perms));
+            if !allowed {
+                return Err(Status::AccessDenied);
+            }
+            covered = mapping.end();
+        }
+        if covered < range.end {
+            return Err(Status::NotFound);
+        }
+
+        for key in &keys {
+            let Some(Child::Mapping(mapping)) = self.node_mut(id).children.remove(key) else {
+                unreachable!("every key names a mapping, checked above");
+            };
+            let part = range.start.max(mapping.base)..range.end.min(mapping.end());
+            for piece in mapping.reprotect(part, perms) {
+                self.insert_mapping(id, piece);
+            }
+        }
+        Ok(())
+    }
+
+    /// Destroys VMAR `id`: it leaves its parent, and it, its mappings and its descendants
+    /// disappear from the tree and the page tables.
+    pub fn destroy(&mut self, id: VmarId) {
+        let Some(node) = self.nodes.get(&id) else {
+            return;
+        };
+        if let Some(parent) = node.parent {
+            let base = node.range.start;
+            self.node_mut(parent).children.remove(&base);
+        }
+        self.destroy_detached(id);
+    }
+
+    /// Every mapping of the address space, in address order.
+    pub fn mappings(&self) -> Vec<MappingInfo> {
+        let mut all: Vec<MappingInfo> = self
+            .nodes
+            .values()
+            .flat_map(|node| node.children.values())
+            .filter_map(|child| match child {
+                Child::Mapping(mapping) => Some(mapping.info()),
+                Child::Vmar { .. } => None,
+            })
+            .collect();
+        all.sort_by_key(|info| info.base);
+        all
+    }
+
+    /// Destroys VMAR `id`, already removed from its parent's children, and its subtree.
+    fn destroy_detached(&mut self, id: VmarId) {
+        let mut pending = vec![id];
+        while let Some(id) = pending.pop() {
+            let Some(node) = self.nodes.remove(&id) else {
+                continue;
+            };
+            for child in node.children.into_values() {
+                match child {
+                    Child::Mapping(mapping) => {
+                        mapping.cut(mapping.base..mapping.end());
+                    }
+                    Child::Vmar { id, .. } => pending.push(id),
+                }
+            }
+        }
+    }
+
+    fn node_mut(&mut self, id: VmarId) -> &mut VmarNode {
+        self.nodes
+            .get_mut(&id)
+            .expect("VMAR ids passed here are live")
+    }
+}
+
+/// The keys of the children that overlap `range`, in address order.
+fn overlapping(children: &BTreeMap<usize, Child>, range: &Range<usize>) -> Vec<usize> {
+    let before = children.range(..range.start).next_back();
+    let before = before
+        .filter(|(_, child)| child.end() > range.start)
+        .map(|(&key, _)| key);
+    before
+        .into_iter()
+        .chain(children.range(range.clone()).map(|(&key, _)| key))
+        .collect()
+}

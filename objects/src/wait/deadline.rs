@@ -1,0 +1,48 @@
+//! The deadline every waiting future shares: checked against the clock first, slept on only
+//! when it is finite and still ahead.
+
+use alloc::sync::Arc;
+use core::task::Context;
+
+use crate::abi::{Time, ZX_TIME_INFINITE};
+use crate::time::{Clock, Sleep};
+
+/// A deadline and, once needed, the sleep that ends at it.
+pub(crate) struct Deadline {
+    at: Time,
+    /// `None` for `ZX_TIME_INFINITE`: such a wait never reads the clock.
+    clock: Option<Arc<dyn Clock>>,
+    sleep: Option<Sleep>,
+}
+
+impl Deadline {
+    /// A deadline at `at` on `clock`.
+    pub(crate) fn new(at: Time, clock: &Arc<dyn Clock>) -> Self {
+        let clock = (at != ZX_TIME_INFINITE).then(|| clock.clone());
+        Deadline {
+            at,
+            clock,
+            sleep: None,
+        }
+    }
+
+    /// Whether the deadline has passed. A deadline already past is seen without sleeping; one
+    /// ahead starts a sleep on first need and polls it (with `cx`'s waker) afterwards.
+    pub(crate) fn poll_expired(&mut self, cx: &mut Context<'_>) -> bool {
+        let Some(clock) = &self.clock else {
+            return false;
+        };
+        if clock.now() >= self.at {
+            // Give the timer back at once rather than when the wait is dropped.
+            self.sleep = None;
+            return true;
+        }
+        let at = self.at;
+        let sleep = self.sleep.get_or_insert_with(|| clock.sleep_until(at));
+        let expired = sleep.as_mut().poll(cx).is_ready();
+        if expired {
+            self.sleep = None;
+        }
+        expired
+    }
+}

@@ -1,0 +1,20 @@
+//! Waiting on signals (spec §5): `wait_one` and `wait_many` futures and `wait_async`, all
+//! started through a process's handle table so that closing the handle ends them.
+//!
+//! The syscall layer calls these with the calling process's table; each looks the handle up,
+//! checks it and registers its waiter in one hold of the table lock, then returns. The future
+//! it returns is what the syscall awaits.
+
+mod deadline;
+mod registration;
+mod wait_async;
+mod wait_many;
+mod wait_one;
+
+pub(crate) use deadline::Deadline;
+pub use wait_async::wait_async;
+pub use wait_many::{WaitItem, WaitMany, WaitManyOutcome, wait_many};
+pub use wait_one::{WaitOne, WaitOutcome, wait_object, wait_one};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,102 @@
+//! One waiter parked on one object's signal state, owned by a `wait_one` or `wait_many`
+//! future and removed when the future ends or is dropped.
+
+use alloc::sync::Arc;
+use core::task::{Context, Poll};
+
+use crate::abi::{Rights, Signals, Status, ZxResult};
+use crate::handle::{Handle, HandleId};
+use crate::object::KernelObject;
+use crate::signal::{Registration, SignalState};
+
+/// A task waiter on one object, tied to the handle the wait was started through.
+pub(crate) struct Watcher {
+    object: Arc<dyn KernelObject>,
+    state: State,
+}
+
+enum State {
+    /// Watched signals were asserted at registration: these were the signals.
+    Satisfied(Signals),
+    /// Parked in the object's signal state under this key.
+    Parked(usize),
+    /// Removed; the outcome (if any) has been taken.
+    Finished,
+}
+
+impl Watcher {
+    /// Parks a waiter for `watched` on the object of `handle`. The caller holds the handle's
+    /// table lock, so a close of the handle comes entirely before (and this finds it gone) or
+    /// after (and cancels the waiter). `NOT_SUPPORTED` for objects that cannot be waited on,
+    /// then `ACCESS_DENIED` without `WAIT`: a port fails the first way, as spec §5.1 says.
+    pub(crate) fn start(handle: &Handle, watched: Signals) -> ZxResult<Watcher> {
+        if handle.object().signal_state().is_none() {
+            return Err(Status::NotSupported);
+        }
+        if !handle.rights().contains(Rights::WAIT) {
+            return Err(Status::AccessDenied);
+        }
+        Watcher::start_on(handle.object(), watched, handle.id())
+    }
+
+    /// Parks a waiter for `watched` on `object`, tied to `handle` (`HandleId::KERNEL` for a
+    /// kernel-internal wait). `NOT_SUPPORTED` for objects that cannot be waited on.
+    pub(crate) fn start_on(
+        object: &Arc<dyn KernelObject>,
+        watched: Signals,
+        handle: HandleId,
+    ) -> ZxResult<Watcher> {
+        let signal_state = object.signal_state().ok_or(Status::NotSupported)?;
+        let state = match signal_state.register_task(watched, handle) {
+            Registration::Satisfied(signals) => State::Satisfied(signals),
+            Registration::Parked(key) => State::Parked(key),
+        };
+        Ok(Watcher {
+            object: object.clone(),
+            state,
+        })
+    }
+
+    fn signal_state(&self) -> &SignalState {
+        let Some(state) = self.object.signal_state() else {
+            unreachable!("a watcher is only made on a waitable object");
+        };
+        state
+    }
+
+    /// The outcome: the signals that satisfied the wait, with `HANDLE_CLOSED` when the handle
+    /// closed. `Pending` stores `cx`'s waker (on every poll).
+    pub(crate) fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Signals> {
+        match self.state {
+            State::Satisfied(signals) => Poll::Ready(signals),
+            State::Parked(key) => self.signal_state().poll_task(key, cx),
+            State::Finished => unreachable!("a finished watcher is not polled"),
+        }
+    }
+
+    /// Removes the waiter; returns its outcome if it had one, and the object's signals now.
+    pub(crate) fn finish(&mut self) -> (Option<Signals>, Signals) {
+        match core::mem::replace(&mut self.state, State::Finished) {
+            State::Satisfied(signals) => (Some(signals), signals),
+            State::Parked(key) => self.signal_state().finish_task(key),
+            State::Finished => (None, self.signal_state().signals()),
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        if let State::Parked(key) = self.state {
+            self.signal_state().finish_task(key);
+        }
+    }
+}
+
+/// The status a finished wait reports for an outcome.
+pub(crate) fn status_of_outcome(outcome: Signals) -> ZxResult {
+    if outcome.contains(Signals::HANDLE_CLOSED) {
+        Err(Status::Canceled)
+    } else {
+        Ok(())
+    }
+}

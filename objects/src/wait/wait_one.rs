@@ -1,0 +1,102 @@
+//! `zx_object_wait_one` as a future (spec §5.1).
+//!
+//! The wait registers when it is made, under the table lock, so it is tied to the handle it
+//! was started through: closing or replacing that handle from any thread ends it with
+//! `CANCELED` and `HANDLE_CLOSED`. It ends with `OK` when a watched signal is asserted (the
+//! signals of that moment, even if cleared again before the waiting task runs), or with
+//! `TIMED_OUT` and the current signals at the deadline. A deadline already past is seen without
+//! sleeping; `ZX_TIME_INFINITE` never sleeps.
+
+use alloc::sync::Arc;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use super::deadline::Deadline;
+use super::registration::{Watcher, status_of_outcome};
+use crate::abi::{HandleValue, Signals, Status, Time, ZxResult};
+use crate::handle::{HandleId, HandleTable};
+use crate::object::KernelObject;
+use crate::time::Clock;
+
+/// How a `wait_one` ended: its status and the signals to report in `observed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WaitOutcome {
+    /// `Ok`, `CANCELED` or `TIMED_OUT`.
+    pub status: ZxResult,
+    /// The signals when the wait was satisfied, cancelled (with `HANDLE_CLOSED`) or timed out.
+    pub observed: Signals,
+}
+
+/// A pending `wait_one`; see the module doc.
+pub struct WaitOne {
+    watcher: Watcher,
+    deadline: Deadline,
+}
+
+/// `zx_object_wait_one`: waits for any of `signals` on the object behind `handle` until
+/// `deadline`. Errors before waiting: `BAD_HANDLE`, `NOT_SUPPORTED` (not waitable, e.g. a port),
+/// `ACCESS_DENIED` (no `WAIT`).
+pub fn wait_one(
+    handles: &HandleTable,
+    handle: HandleValue,
+    signals: Signals,
+    deadline: Time,
+    clock: &Arc<dyn Clock>,
+) -> ZxResult<WaitOne> {
+    let watcher = {
+        let table = handles.lock();
+        Watcher::start(table.get(handle)?, signals)?
+    };
+    Ok(WaitOne {
+        watcher,
+        deadline: Deadline::new(deadline, clock),
+    })
+}
+
+/// A kernel-internal wait for any of `signals` on `object` until `deadline`, with no handle
+/// involved (so no close ends it): for the kernel's own waits, such as a task waiting for
+/// another to terminate. `NOT_SUPPORTED` if the object cannot be waited on.
+pub fn wait_object(
+    object: &Arc<dyn KernelObject>,
+    signals: Signals,
+    deadline: Time,
+    clock: &Arc<dyn Clock>,
+) -> ZxResult<WaitOne> {
+    let watcher = Watcher::start_on(object, signals, HandleId::KERNEL)?;
+    Ok(WaitOne {
+        watcher,
+        deadline: Deadline::new(deadline, clock),
+    })
+}
+
+impl Future for WaitOne {
+    type Output = WaitOutcome;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<WaitOutcome> {
+        let this = self.get_mut();
+        if let Poll::Ready(observed) = this.watcher.poll(cx) {
+            this.watcher.finish();
+            return Poll::Ready(WaitOutcome {
+                status: status_of_outcome(observed),
+                observed,
+            });
+        }
+        if !this.deadline.poll_expired(cx) {
+            return Poll::Pending;
+        }
+
+        // A signal or close that raced with the deadline wins over it.
+        let outcome = match this.watcher.finish() {
+            (Some(observed), _) => WaitOutcome {
+                status: status_of_outcome(observed),
+                observed,
+            },
+            (None, now) => WaitOutcome {
+                status: Err(Status::TimedOut),
+                observed: now,
+            },
+        };
+        Poll::Ready(outcome)
+    }
+}
