@@ -10,13 +10,16 @@
 pub mod frame_allocator;
 pub mod heap;
 mod kernel_image;
+pub mod physical;
 mod regions;
+pub mod user_page_table;
 
 use crate::sync::IrqMutex;
 use bootloader_api::BootInfo;
 use bootloader_api::info::{MemoryRegion, MemoryRegionKind, MemoryRegions};
 use core::sync::atomic::{AtomicU64, Ordering};
-use frame_allocator::{FRAME_SIZE, FrameAllocator, FrameStats};
+pub use frame_allocator::FRAME_SIZE;
+use frame_allocator::{FrameAllocator, FrameStats};
 use x86_64::registers::control::Cr3;
 use x86_64::structures::paging::{
     Mapper, OffsetPageTable, Page, PageTable, PageTableFlags, PhysFrame, Size4KiB,
@@ -28,6 +31,7 @@ pub use regions::KernelRegion;
 static FRAMES: IrqMutex<FrameAllocator> = IrqMutex::new(FrameAllocator::empty());
 static KERNEL_PAGE_TABLE: IrqMutex<Option<OffsetPageTable<'static>>> = IrqMutex::new(None);
 static PHYSICAL_OFFSET: AtomicU64 = AtomicU64::new(0);
+static KERNEL_ROOT: spin::Once<PhysFrame> = spin::Once::new();
 
 /// Sets up frames, the kernel address space, the heap and the image protections, and logs what
 /// memory was found.
@@ -41,6 +45,7 @@ pub fn init(boot_info: &'static mut BootInfo) {
     log_memory_map(&boot_info.memory_regions);
 
     let (level_4, _) = Cr3::read();
+    KERNEL_ROOT.call_once(|| level_4);
     let level_4 = phys_to_virt(level_4.start_address()).as_mut_ptr::<PageTable>();
     // SAFETY: CR3 holds the bootloader's page table, reachable through the direct map; from
     // here on it is used only through KERNEL_PAGE_TABLE.
@@ -79,6 +84,11 @@ fn is_ram(kind: MemoryRegionKind) -> bool {
         MemoryRegionKind::UnknownUefi(kind) => matches!(kind, 1..=7 | 9 | 10),
         _ => false,
     }
+}
+
+/// The kernel's own level-4 table (loaded when no user address space is).
+pub fn kernel_root() -> PhysFrame {
+    *KERNEL_ROOT.get().expect("memory::init ran")
 }
 
 /// Where physical address `address` appears in the direct map.

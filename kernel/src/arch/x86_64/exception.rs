@@ -4,7 +4,7 @@
 //! [`super::fixup`]), or fatal: the kernel prints what it knows (exception, error code,
 //! registers, CR2 for page faults, a frame-pointer backtrace), stops every CPU and reports
 //! failure. Exceptions from user mode belong to the faulting thread and never reach the fatal
-//! path.
+//! path: the trap stub sends them to [`super::user::user_trap`].
 
 use super::trap::TrapFrame;
 use super::{backtrace, fixup};
@@ -64,16 +64,54 @@ pub fn handle(frame: &mut TrapFrame) {
     if frame.vector == NMI && crate::panic::is_stopping() {
         crate::panic::park_this_cpu();
     }
-    if frame.came_from_user() {
-        // TODO: deliver user-mode exceptions to the faulting thread once user mode exists.
-        fatal(frame);
-    }
     let fault_address = (frame.vector == PAGE_FAULT).then(Cr2::read_raw);
+    if let Some(address) = fault_address
+        && resolve_user_fault(frame, address)
+    {
+        return;
+    }
     if fixup::recover(frame, fault_address.unwrap_or(0)) {
         return;
     }
     fatal(frame);
 }
+
+/// How the kernel resolves a page fault on a user address: (address, is write) -> resolved.
+pub type UserFaultResolver = fn(u64, bool) -> bool;
+
+static USER_FAULT_RESOLVER: spin::Once<UserFaultResolver> = spin::Once::new();
+
+/// Registers the function that pages in user memory for the copy routines.
+pub fn set_user_fault_resolver(resolver: UserFaultResolver) {
+    USER_FAULT_RESOLVER.call_once(|| resolver);
+}
+
+/// A copy routine touched a user page that is not faulted in yet: let the current address space
+/// resolve it, then retry the instruction. Interrupts come back on for the call when the copy
+/// ran with them on, so a TLB shoot-down the resolver waits for cannot deadlock against us.
+fn resolve_user_fault(frame: &TrapFrame, address: u64) -> bool {
+    let in_copy_routine = fixup::has_fixup(frame.rip);
+    let user_address = address < super::user::USER_SPACE_END;
+    let Some(resolver) = USER_FAULT_RESOLVER.get() else {
+        return false;
+    };
+    if !in_copy_routine || !user_address {
+        return false;
+    }
+    let write = frame.error_code & PF_WRITE != 0;
+    let interrupts_were_on = frame.rflags & RFLAGS_IF != 0;
+    if interrupts_were_on {
+        x86_64::instructions::interrupts::enable();
+    }
+    let resolved = resolver(address, write);
+    x86_64::instructions::interrupts::disable();
+    resolved
+}
+
+/// Page-fault error code: the access was a write (Intel SDM Vol. 3A, Figure 4-12).
+const PF_WRITE: u64 = 1 << 1;
+/// RFLAGS.IF.
+const RFLAGS_IF: u64 = 1 << 9;
 
 /// Prints everything known about an unexpected exception, then stops the machine.
 fn fatal(frame: &TrapFrame) -> ! {

@@ -49,6 +49,11 @@ pub fn recover(frame: &mut TrapFrame, fault_address: u64) -> bool {
     true
 }
 
+/// Whether the instruction at `rip` has a fix-up (it is allowed to fault).
+pub fn has_fixup(rip: u64) -> bool {
+    table().iter().any(|entry| entry.fault_ip == rip)
+}
+
 /// The last recovered fault as (vector, error code, fault address).
 pub fn last_recovered() -> (u64, u64, u64) {
     let [a, b, c] = &LAST_RECOVERED;

@@ -3,6 +3,7 @@
 
 pub mod acpi;
 pub mod backtrace;
+pub mod cpu;
 pub mod exception;
 pub mod fixup;
 pub mod fw_cfg;
@@ -10,12 +11,20 @@ pub mod gdt;
 pub mod idt;
 pub mod interrupt;
 pub mod percpu;
+pub mod pic;
 pub mod power;
 pub mod trap;
+pub mod user;
+pub mod usercopy;
 
 /// The bootstrap CPU's first steps: per-CPU data, descriptor tables and traps.
 pub fn init_boot_cpu() {
     gdt::init_boot_cpu();
     percpu::init_boot_cpu();
     idt::load();
+    pic::disable();
+    cpu::init();
+    user::init_cpu();
 }
+#[cfg(feature = "qemu-test")]
+mod user_tests;

@@ -8,7 +8,7 @@
 //! `IA32_KERNEL_GS_BASE` by `swapgs`, so entry paths swap it back before touching the block.
 
 use core::mem::offset_of;
-use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 use x86_64::VirtAddr;
 use x86_64::registers::model_specific::GsBase;
 
@@ -21,10 +21,22 @@ pub struct PerCpu {
     index: usize,
     /// The local APIC id of this CPU.
     apic_id: AtomicU32,
+
+    // User-mode entry and exit (see `user.rs`); read and written by assembly.
+    /// Kernel stack pointer saved by `enter_user`, restored when user mode traps.
+    kernel_rsp: AtomicU64,
+    /// The user context being run, while this CPU is in user mode.
+    user_context: AtomicU64,
+    /// The user stack pointer, parked here by the syscall entry for one instruction.
+    user_rsp_scratch: AtomicU64,
 }
 
 /// Offset of [`PerCpu::index`], for the fast accessor.
 const INDEX_OFFSET: usize = offset_of!(PerCpu, index);
+/// Offsets of the fields the user-mode entry and exit assembly uses.
+pub const KERNEL_RSP_OFFSET: usize = offset_of!(PerCpu, kernel_rsp);
+pub const USER_CONTEXT_OFFSET: usize = offset_of!(PerCpu, user_context);
+pub const USER_RSP_SCRATCH_OFFSET: usize = offset_of!(PerCpu, user_rsp_scratch);
 const _: () = assert!(offset_of!(PerCpu, self_ptr) == 0);
 
 static BOOT_CPU: PerCpu = PerCpu::new(0);
@@ -36,6 +48,9 @@ impl PerCpu {
             self_ptr: AtomicPtr::new(core::ptr::null_mut()),
             index,
             apic_id: AtomicU32::new(0),
+            kernel_rsp: AtomicU64::new(0),
+            user_context: AtomicU64::new(0),
+            user_rsp_scratch: AtomicU64::new(0),
         }
     }
 
@@ -52,6 +67,11 @@ impl PerCpu {
     /// Records this CPU's local APIC id once the APIC is known.
     pub fn set_apic_id(&self, apic_id: u32) {
         self.apic_id.store(apic_id, Ordering::Relaxed);
+    }
+
+    /// The user context this CPU is running, or 0 in kernel mode (set by the entry assembly).
+    pub fn user_context(&self) -> u64 {
+        self.user_context.load(Ordering::Relaxed)
     }
 }
 

@@ -5,13 +5,17 @@
 //! path that saves the general registers, swaps GS when the trap came from user mode, and calls
 //! [`trap_dispatch`] with the [`TrapFrame`] it built on the stack. Returning from the dispatcher
 //! restores the registers (possibly modified, e.g. by an exception fix-up) and leaves with
-//! `iretq`. Stable Rust has no `extern "x86-interrupt"`, and one uniform frame for all vectors is
-//! what the exception dump, the fix-ups and the user-mode return path want anyway.
+//! `iretq`. Traps from user mode take another way out: the frame goes to
+//! [`super::user::user_trap`], and the stub returns to the kernel stack of the thread's future
+//! (see `user.rs`). Stable Rust has no `extern "x86-interrupt"`, and one uniform frame for all
+//! vectors is what the exception dump, the fix-ups and the user-mode return path want anyway.
 
 use core::arch::global_asm;
 
 /// Distance between two stubs in the table.
 pub const STUB_SIZE: usize = 16;
+/// The first vector that is not a CPU exception.
+pub const FIRST_INTERRUPT_VECTOR: u8 = 32;
 
 /// The registers a trap saves, lowest address first.
 #[repr(C)]
@@ -94,6 +98,8 @@ spinel_trap_common:
     push r15
     mov rdi, rsp
     cld
+    test qword ptr [rsp + {cs_offset}], 3
+    jnz 3f
     call {dispatch}
     pop r15
     pop r14
@@ -116,8 +122,17 @@ spinel_trap_common:
 2:
     add rsp, 16
     iretq
+
+3:  // From user mode: save the user state into the running context and return from
+    // `UserContext::enter` on the kernel stack; this entry stack is abandoned.
+    call {user_trap}
+    mov rsp, gs:[{kernel_rsp}]
+    jmp spinel_return_to_kernel
     "#,
     dispatch = sym trap_dispatch,
+    user_trap = sym super::user::user_trap,
+    kernel_rsp = const super::percpu::KERNEL_RSP_OFFSET,
+    cs_offset = const core::mem::offset_of!(TrapFrame, cs),
 );
 
 unsafe extern "C" {

@@ -1,0 +1,62 @@
+//! CPU features the kernel turns on at boot, on every CPU.
+//!
+//! - SSE state for user programs: CR0.MP set, CR0.EM clear, CR4.OSFXSR and CR4.OSXMMEXCPT set,
+//!   so `fxsave`/`fxrstor` work and user code may use SSE (Intel SDM Vol. 3A, 13.1.3). The kernel
+//!   itself is built soft-float and never touches those registers.
+//! - SMEP and SMAP when CPUID offers them (Intel SDM Vol. 3A, 4.6): the kernel can neither run
+//!   user pages nor touch user memory outside the copy routines, which open a window with `stac`.
+//! - `syscall`/`sysret` (EFER.SCE), with their MSRs set up by [`super::user`].
+
+use core::arch::x86_64::__cpuid_count;
+use core::sync::atomic::{AtomicBool, Ordering};
+use x86_64::registers::control::{Cr0, Cr0Flags, Cr4, Cr4Flags};
+
+/// CPUID.(EAX=7,ECX=0):EBX bit 7: SMEP.
+const CPUID_7_EBX_SMEP: u32 = 1 << 7;
+/// CPUID.(EAX=7,ECX=0):EBX bit 20: SMAP.
+const CPUID_7_EBX_SMAP: u32 = 1 << 20;
+
+static SMAP: AtomicBool = AtomicBool::new(false);
+
+/// Turns the features on for the calling CPU.
+pub fn init() {
+    // SAFETY: setting MP and clearing EM/TS only changes how x87/SSE instructions trap; the
+    // kernel uses neither, and user state is saved with fxsave around every user entry.
+    unsafe {
+        Cr0::update(|cr0| {
+            cr0.insert(Cr0Flags::MONITOR_COPROCESSOR);
+            cr0.remove(Cr0Flags::EMULATE_COPROCESSOR | Cr0Flags::TASK_SWITCHED);
+        });
+    }
+    let leaf7 = __cpuid_count(7, 0);
+    let mut cr4 = Cr4Flags::OSFXSR | Cr4Flags::OSXMMEXCPT_ENABLE;
+    if leaf7.ebx & CPUID_7_EBX_SMEP != 0 {
+        cr4 |= Cr4Flags::SUPERVISOR_MODE_EXECUTION_PROTECTION;
+    }
+    if leaf7.ebx & CPUID_7_EBX_SMAP != 0 {
+        cr4 |= Cr4Flags::SUPERVISOR_MODE_ACCESS_PREVENTION;
+        SMAP.store(true, Ordering::Relaxed);
+    }
+    // SAFETY: the kernel never executes user pages and touches user memory only inside the copy
+    // routines, which bracket the access with stac/clac when SMAP is on.
+    unsafe { Cr4::update(|flags| flags.insert(cr4)) };
+}
+
+/// Whether SMAP is on (the copy routines then need `stac`/`clac`).
+pub fn has_smap() -> bool {
+    SMAP.load(Ordering::Relaxed)
+}
+
+/// A one-line summary for the boot log.
+pub fn describe() -> &'static str {
+    let cr4 = Cr4::read();
+    match (
+        cr4.contains(Cr4Flags::SUPERVISOR_MODE_EXECUTION_PROTECTION),
+        cr4.contains(Cr4Flags::SUPERVISOR_MODE_ACCESS_PREVENTION),
+    ) {
+        (true, true) => "SMEP and SMAP on",
+        (true, false) => "SMEP on, no SMAP",
+        (false, true) => "SMAP on, no SMEP",
+        (false, false) => "no SMEP, no SMAP",
+    }
+}

@@ -1,0 +1,389 @@
+//! Running user code: the user register context, entering user mode, and coming back.
+//!
+//! [`UserContext::enter`] behaves like a call that returns at the next trap. It saves the
+//! kernel's callee-saved registers and stack pointer in per-CPU data, loads the thread's user
+//! registers and leaves with `sysretq` (after a syscall, when the return address is canonical)
+//! or `iretq` (otherwise). When user mode traps, the entry code stores the user registers into
+//! the same context, switches back to the saved kernel stack and "returns" from `enter`, so the
+//! thread's future continues in the poll that called it, on the CPU's own stack. A thread has no
+//! kernel stack of its own: while it is blocked it is only its future's state.
+//!
+//! Three ways back from user mode land here: `syscall` ([`spinel_syscall_entry`]), and
+//! interrupts and exceptions, whose common stub (see [`super::trap`]) calls [`user_trap`] for
+//! frames from user mode. Interrupts stay disabled from the moment `enter` publishes the context
+//! until the return to the kernel's stack, and come back on in `enter`.
+//!
+//! The FPU/SSE state is saved with `fxsave` on every exit and restored with `fxrstor` on every
+//! entry; the kernel is built soft-float and never touches it in between.
+
+use super::gdt::{KERNEL_CODE, USER_CODE, USER_DATA};
+use super::percpu::{KERNEL_RSP_OFFSET, USER_CONTEXT_OFFSET, USER_RSP_SCRATCH_OFFSET};
+use super::trap::TrapFrame;
+use core::arch::global_asm;
+use core::mem::offset_of;
+use x86_64::VirtAddr;
+use x86_64::registers::model_specific::{Efer, EferFlags, LStar, SFMask, Star};
+use x86_64::registers::rflags::RFlags;
+
+/// The first address above the user half (canonical lower half of a 48-bit address space).
+pub const USER_SPACE_END: u64 = 0x0000_8000_0000_0000;
+
+/// How the last stay in user mode ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trap {
+    /// The thread executed `syscall`; the number and arguments are in its registers.
+    Syscall,
+    /// A device or inter-processor interrupt (already handled and acknowledged).
+    Interrupt(u8),
+    /// A CPU exception: vector, error code, and CR2 for page faults.
+    Exception {
+        vector: u8,
+        error_code: u64,
+        fault_address: u64,
+    },
+}
+
+impl Trap {
+    /// The access a page fault's error code describes (Intel SDM Vol. 3A, Figure 4-12: bit 1 is
+    /// a write, bit 4 an instruction fetch).
+    pub fn page_fault_access(error_code: u64) -> objects::vm::FaultAccess {
+        const WRITE: u64 = 1 << 1;
+        const INSTRUCTION_FETCH: u64 = 1 << 4;
+        if error_code & INSTRUCTION_FETCH != 0 {
+            objects::vm::FaultAccess::Execute
+        } else if error_code & WRITE != 0 {
+            objects::vm::FaultAccess::Write
+        } else {
+            objects::vm::FaultAccess::Read
+        }
+    }
+}
+
+/// The NMI vector: not the thread's exception, just an interruption.
+const NMI_VECTOR: u8 = 2;
+
+/// Values of [`UserContext::trap_kind`] written by the assembly.
+const TRAP_SYSCALL: u64 = 1;
+const TRAP_INTERRUPT: u64 = 2;
+const TRAP_EXCEPTION: u64 = 3;
+
+/// The FXSAVE area (Intel SDM Vol. 1, 10.5.1): 512 bytes, 16-byte aligned.
+#[derive(Clone)]
+#[repr(C, align(16))]
+pub struct FpuState([u8; 512]);
+
+impl Default for FpuState {
+    fn default() -> Self {
+        let mut area = [0; 512];
+        // FCW = 0x037f and MXCSR = 0x1f80: the power-on defaults (all exceptions masked).
+        area[0..2].copy_from_slice(&0x037f_u16.to_le_bytes());
+        area[24..28].copy_from_slice(&0x1f80_u32.to_le_bytes());
+        FpuState(area)
+    }
+}
+
+/// Everything the CPU needs to resume a user thread. `repr(C)`: the assembly uses the offsets.
+#[derive(Clone, Default)]
+#[repr(C)]
+pub struct UserContext {
+    pub rax: u64,
+    pub rbx: u64,
+    pub rcx: u64,
+    pub rdx: u64,
+    pub rsi: u64,
+    pub rdi: u64,
+    pub rbp: u64,
+    pub r8: u64,
+    pub r9: u64,
+    pub r10: u64,
+    pub r11: u64,
+    pub r12: u64,
+    pub r13: u64,
+    pub r14: u64,
+    pub r15: u64,
+    pub rsp: u64,
+    pub rip: u64,
+    pub rflags: u64,
+    /// Non-zero when the next entry may use `sysretq` (set by the syscall exit path).
+    sysret_ok: u64,
+    /// How the last stay in user mode ended (`TRAP_*`), with the details.
+    trap_kind: u64,
+    trap_vector: u64,
+    trap_error_code: u64,
+    trap_fault_address: u64,
+    pub fpu: FpuState,
+}
+
+impl UserContext {
+    /// A context that starts at `entry` with stack `stack` and the first two arguments in
+    /// `rdi` and `rsi`; every other register is zero (as `zx_thread_start` promises).
+    pub fn new(entry: u64, stack: u64, arg1: u64, arg2: u64) -> UserContext {
+        UserContext {
+            rip: entry,
+            rsp: stack,
+            rdi: arg1,
+            rsi: arg2,
+            rflags: USER_RFLAGS,
+            ..UserContext::default()
+        }
+    }
+
+    /// Runs the thread in user mode until its next trap.
+    pub fn enter(&mut self) -> Trap {
+        // sysretq with a non-canonical return address faults in kernel mode on some CPUs; use
+        // iretq for anything but an ordinary return into the user half.
+        if self.rip >= USER_SPACE_END {
+            self.sysret_ok = 0;
+        }
+        // User code always runs with interrupts enabled and no I/O privilege.
+        self.rflags = (self.rflags & USER_RFLAGS_MASK) | USER_RFLAGS;
+        // SAFETY: `self` is a complete user context; the assembly enters user mode with the
+        // user segment selectors and returns here, on this stack, at the next trap.
+        unsafe { spinel_enter_user(self) };
+        x86_64::instructions::interrupts::enable();
+        match self.trap_kind {
+            TRAP_SYSCALL => Trap::Syscall,
+            TRAP_INTERRUPT => Trap::Interrupt(self.trap_vector as u8),
+            _ => Trap::Exception {
+                vector: self.trap_vector as u8,
+                error_code: self.trap_error_code,
+                fault_address: self.trap_fault_address,
+            },
+        }
+    }
+
+    /// The syscall number and its eight arguments (`rdi, rsi, rdx, r10, r8, r9, r12, r13`).
+    pub fn syscall_args(&self) -> (u64, [u64; 8]) {
+        (
+            self.rax,
+            [
+                self.rdi, self.rsi, self.rdx, self.r10, self.r8, self.r9, self.r12, self.r13,
+            ],
+        )
+    }
+
+    /// Sets the value a syscall returns in `rax`.
+    pub fn set_syscall_result(&mut self, value: u64) {
+        self.rax = value;
+    }
+}
+
+/// RFLAGS of a user thread: IF set, and bit 1 (always one).
+const USER_RFLAGS: u64 = RFlags::INTERRUPT_FLAG.bits() | 0x2;
+/// The RFLAGS bits user code may own: arithmetic flags, direction and trap-free state.
+const USER_RFLAGS_MASK: u64 = 0xcd5;
+
+/// Configures `syscall`/`sysret` on the calling CPU (Intel SDM Vol. 2B, SYSCALL).
+pub fn init_cpu() {
+    // SAFETY: the selectors follow the layout sysret requires (see gdt.rs); the entry point is
+    // the assembly below, which switches to the kernel GS and a kernel stack before anything
+    // else. SFMASK clears IF, TF, DF and AC on entry.
+    unsafe {
+        Star::write(USER_CODE, USER_DATA, KERNEL_CODE, super::gdt::KERNEL_DATA)
+            .expect("GDT layout fits sysret");
+        LStar::write(VirtAddr::new(spinel_syscall_entry as *const () as u64));
+        SFMask::write(
+            RFlags::INTERRUPT_FLAG
+                | RFlags::TRAP_FLAG
+                | RFlags::DIRECTION_FLAG
+                | RFlags::ALIGNMENT_CHECK,
+        );
+        Efer::update(|efer| efer.insert(EferFlags::SYSTEM_CALL_EXTENSIONS));
+    }
+}
+
+/// Called by the trap stub for every trap from user mode, on the CPU's entry stack with
+/// interrupts off. Saves the user state into the running context and records the trap; the
+/// stub then returns from `enter` on the kernel stack.
+pub extern "C" fn user_trap(frame: &mut TrapFrame) {
+    let context = super::percpu::current().user_context() as *mut UserContext;
+    // SAFETY: while a CPU is in user mode its per-CPU `user_context` points at the context that
+    // `enter` is running, which lives on the kernel stack frame suspended in `enter`.
+    let context = unsafe { &mut *context };
+    save_frame(context, frame);
+    // SAFETY: fxsave writes the 512-byte, 16-byte aligned area; the kernel has not touched the
+    // x87/SSE registers since the trap, so they still hold the user's state.
+    unsafe { core::arch::asm!("fxsave64 [{}]", in(reg) &mut context.fpu, options(nostack)) };
+
+    let vector = frame.vector as u8;
+    if vector == NMI_VECTOR && crate::panic::is_stopping() {
+        crate::panic::park_this_cpu();
+    }
+    if vector >= super::trap::FIRST_INTERRUPT_VECTOR || vector == NMI_VECTOR {
+        super::interrupt::handle(vector, frame);
+        context.trap_kind = TRAP_INTERRUPT;
+    } else {
+        context.trap_kind = TRAP_EXCEPTION;
+        context.trap_error_code = frame.error_code;
+        context.trap_fault_address = if frame.vector == super::exception::PAGE_FAULT {
+            x86_64::registers::control::Cr2::read_raw()
+        } else {
+            0
+        };
+    }
+    context.trap_vector = frame.vector;
+}
+
+fn save_frame(context: &mut UserContext, frame: &TrapFrame) {
+    let f = frame;
+    context.rax = f.rax;
+    context.rbx = f.rbx;
+    context.rcx = f.rcx;
+    context.rdx = f.rdx;
+    context.rsi = f.rsi;
+    context.rdi = f.rdi;
+    context.rbp = f.rbp;
+    context.r8 = f.r8;
+    context.r9 = f.r9;
+    context.r10 = f.r10;
+    context.r11 = f.r11;
+    context.r12 = f.r12;
+    context.r13 = f.r13;
+    context.r14 = f.r14;
+    context.r15 = f.r15;
+    context.rip = f.rip;
+    context.rsp = f.rsp;
+    context.rflags = f.rflags;
+    context.sysret_ok = 0;
+}
+
+unsafe extern "C" {
+    fn spinel_enter_user(context: *mut UserContext);
+    fn spinel_syscall_entry();
+}
+
+global_asm!(
+    r#"
+    .section .text.spinel_user, "ax"
+
+    // void spinel_enter_user(UserContext *context)
+    .global spinel_enter_user
+spinel_enter_user:
+    push rbx
+    push rbp
+    push r12
+    push r13
+    push r14
+    push r15
+    cli
+    mov gs:[{kernel_rsp}], rsp
+    mov gs:[{user_context}], rdi
+    fxrstor64 [rdi + {fpu}]
+    cmp qword ptr [rdi + {sysret_ok}], 0
+    je 2f
+
+    // Return from a syscall: rcx and r11 carry rip and rflags.
+    mov rcx, [rdi + {rip}]
+    mov r11, [rdi + {rflags}]
+    mov rax, [rdi + {rax}]
+    mov rbx, [rdi + {rbx}]
+    mov rdx, [rdi + {rdx}]
+    mov rsi, [rdi + {rsi}]
+    mov rbp, [rdi + {rbp}]
+    mov r8, [rdi + {r8}]
+    mov r9, [rdi + {r9}]
+    mov r10, [rdi + {r10}]
+    mov r12, [rdi + {r12}]
+    mov r13, [rdi + {r13}]
+    mov r14, [rdi + {r14}]
+    mov r15, [rdi + {r15}]
+    mov rsp, [rdi + {rsp}]
+    mov rdi, [rdi + {rdi}]
+    swapgs
+    sysretq
+
+2:  // Anything else: a full iretq frame.
+    push {user_ss}
+    push qword ptr [rdi + {rsp}]
+    push qword ptr [rdi + {rflags}]
+    push {user_cs}
+    push qword ptr [rdi + {rip}]
+    mov rax, [rdi + {rax}]
+    mov rbx, [rdi + {rbx}]
+    mov rcx, [rdi + {rcx}]
+    mov rdx, [rdi + {rdx}]
+    mov rsi, [rdi + {rsi}]
+    mov rbp, [rdi + {rbp}]
+    mov r8, [rdi + {r8}]
+    mov r9, [rdi + {r9}]
+    mov r10, [rdi + {r10}]
+    mov r11, [rdi + {r11}]
+    mov r12, [rdi + {r12}]
+    mov r13, [rdi + {r13}]
+    mov r14, [rdi + {r14}]
+    mov r15, [rdi + {r15}]
+    mov rdi, [rdi + {rdi}]
+    swapgs
+    iretq
+
+    // Entered by `syscall`: rcx = user rip, r11 = user rflags, IF/TF/DF/AC cleared by SFMASK.
+    .global spinel_syscall_entry
+spinel_syscall_entry:
+    swapgs
+    mov gs:[{user_rsp_scratch}], rsp
+    mov rsp, gs:[{user_context}]
+    mov [rsp + {rax}], rax
+    mov [rsp + {rbx}], rbx
+    mov [rsp + {rcx}], rcx
+    mov [rsp + {rdx}], rdx
+    mov [rsp + {rsi}], rsi
+    mov [rsp + {rdi}], rdi
+    mov [rsp + {rbp}], rbp
+    mov [rsp + {r8}], r8
+    mov [rsp + {r9}], r9
+    mov [rsp + {r10}], r10
+    mov [rsp + {r11}], r11
+    mov [rsp + {r12}], r12
+    mov [rsp + {r13}], r13
+    mov [rsp + {r14}], r14
+    mov [rsp + {r15}], r15
+    mov [rsp + {rip}], rcx
+    mov [rsp + {rflags}], r11
+    mov rax, gs:[{user_rsp_scratch}]
+    mov [rsp + {rsp}], rax
+    fxsave64 [rsp + {fpu}]
+    mov qword ptr [rsp + {sysret_ok}], 1
+    mov qword ptr [rsp + {trap_kind}], {trap_syscall}
+    mov rsp, gs:[{kernel_rsp}]
+    jmp spinel_return_to_kernel
+
+    // Unwinds the frame `spinel_enter_user` pushed and returns to its caller.
+    .global spinel_return_to_kernel
+spinel_return_to_kernel:
+    mov qword ptr gs:[{user_context}], 0
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
+    pop rbx
+    ret
+    "#,
+    kernel_rsp = const KERNEL_RSP_OFFSET,
+    user_context = const USER_CONTEXT_OFFSET,
+    user_rsp_scratch = const USER_RSP_SCRATCH_OFFSET,
+    user_ss = const USER_DATA.0 as u64,
+    user_cs = const USER_CODE.0 as u64,
+    trap_syscall = const TRAP_SYSCALL,
+    rax = const offset_of!(UserContext, rax),
+    rbx = const offset_of!(UserContext, rbx),
+    rcx = const offset_of!(UserContext, rcx),
+    rdx = const offset_of!(UserContext, rdx),
+    rsi = const offset_of!(UserContext, rsi),
+    rdi = const offset_of!(UserContext, rdi),
+    rbp = const offset_of!(UserContext, rbp),
+    r8 = const offset_of!(UserContext, r8),
+    r9 = const offset_of!(UserContext, r9),
+    r10 = const offset_of!(UserContext, r10),
+    r11 = const offset_of!(UserContext, r11),
+    r12 = const offset_of!(UserContext, r12),
+    r13 = const offset_of!(UserContext, r13),
+    r14 = const offset_of!(UserContext, r14),
+    r15 = const offset_of!(UserContext, r15),
+    rsp = const offset_of!(UserContext, rsp),
+    rip = const offset_of!(UserContext, rip),
+    rflags = const offset_of!(UserContext, rflags),
+    sysret_ok = const offset_of!(UserContext, sysret_ok),
+    trap_kind = const offset_of!(UserContext, trap_kind),
+    fpu = const offset_of!(UserContext, fpu),
+);

@@ -1,0 +1,243 @@
+//! The page table of a user address space.
+//!
+//! Each process gets its own PML4. Its upper half is a copy of the kernel's PML4 entries, which
+//! never change after boot (see `regions.rs`), so every address space shares the kernel's
+//! mappings; the lower half holds the process's pages, created by the `objects` crate's
+//! VMAR/VMO code through the [`PageTable`] trait implemented here. Frames of user pages belong
+//! to VMOs; this table owns only its own page-table frames and frees them when dropped.
+//!
+//! A CPU runs a process's threads with its table loaded in CR3 ([`UserPageTable::activate`]);
+//! the table remembers which CPUs loaded it, so that a flush reaches every CPU whose TLB may hold
+//! its entries.
+
+use super::{FRAME_SIZE, allocate_zeroed_frame, free_frame, phys_to_virt, with_kernel_page_table};
+use crate::sync::IrqMutex;
+use core::sync::atomic::{AtomicU64, Ordering};
+use objects::vm::{MmuFlags, PageTable, PhysAddr};
+use objects::{Status, ZxResult};
+use x86_64::VirtAddr;
+use x86_64::instructions::tlb;
+use x86_64::registers::control::{Cr3, Cr3Flags};
+use x86_64::structures::paging::mapper::{MapToError, UnmapError};
+use x86_64::structures::paging::{
+    FrameAllocator, Mapper, OffsetPageTable, Page, PageTable as X86PageTable, PageTableFlags,
+    PhysFrame, Size4KiB,
+};
+
+/// PML4 entries of the user half (the lower 256).
+const USER_PML4_ENTRIES: usize = 256;
+/// Flushing more pages than this one by one costs more than reloading CR3.
+const FLUSH_ALL_THRESHOLD: usize = 32;
+/// Flags of the intermediate tables of user mappings: the leaf entry decides the access.
+const TABLE_FLAGS: PageTableFlags = PageTableFlags::PRESENT
+    .union(PageTableFlags::WRITABLE)
+    .union(PageTableFlags::USER_ACCESSIBLE);
+
+/// One process's page table.
+pub struct UserPageTable {
+    level_4: PhysFrame,
+    /// Serialises changes; the CPU walks the table without it.
+    lock: IrqMutex<()>,
+    /// CPUs that have loaded this table since boot, one bit per CPU index (up to 256).
+    loaded_on: [AtomicU64; 4],
+}
+
+impl UserPageTable {
+    /// A table with an empty user half and the kernel's upper half.
+    pub fn new() -> ZxResult<UserPageTable> {
+        let level_4 = allocate_zeroed_frame().ok_or(Status::NoMemory)?;
+        let table = Self::table_at(level_4);
+        with_kernel_page_table(|kernel| {
+            let kernel = kernel.level_4_table();
+            for index in USER_PML4_ENTRIES..512 {
+                table[index] = kernel[index].clone();
+            }
+        });
+        Ok(UserPageTable {
+            level_4,
+            lock: IrqMutex::new(()),
+            loaded_on: Default::default(),
+        })
+    }
+
+    fn table_at(frame: PhysFrame) -> &'static mut X86PageTable {
+        // SAFETY: `frame` is a page-table frame owned by this table (or being set up), mapped
+        // through the direct map; callers hold `lock` or have the only reference.
+        unsafe { &mut *phys_to_virt(frame.start_address()).as_mut_ptr::<X86PageTable>() }
+    }
+
+    /// Runs `f` with a mapper over this table, under its lock.
+    fn with_mapper<R>(&self, f: impl FnOnce(&mut OffsetPageTable<'static>) -> R) -> R {
+        let _guard = self.lock.lock();
+        let offset = phys_to_virt(x86_64::PhysAddr::new(0));
+        // SAFETY: the level-4 table is ours and the direct map covers all physical memory.
+        let mut mapper = unsafe { OffsetPageTable::new(Self::table_at(self.level_4), offset) };
+        f(&mut mapper)
+    }
+
+    /// Loads this table on the calling CPU, if it is not loaded already.
+    pub fn activate(&self) {
+        let cpu = crate::arch::x86_64::percpu::cpu_index();
+        self.loaded_on[cpu / 64].fetch_or(1 << (cpu % 64), Ordering::Relaxed);
+        if Cr3::read().0 != self.level_4 {
+            // SAFETY: the table maps the kernel half exactly like every other table, so the
+            // running code stays mapped; the caller keeps the table alive while it is loaded.
+            unsafe { Cr3::write(self.level_4, Cr3Flags::empty()) };
+        }
+    }
+
+    /// Whether this table is the one loaded on the calling CPU.
+    pub fn is_active(&self) -> bool {
+        Cr3::read().0 == self.level_4
+    }
+
+    /// The physical frame of the level-4 table (what CR3 holds).
+    pub fn root(&self) -> PhysFrame {
+        self.level_4
+    }
+}
+
+/// Switches the calling CPU back to the kernel's own table (before a user table is freed).
+pub fn deactivate_user_table() {
+    let kernel = super::kernel_root();
+    if Cr3::read().0 != kernel {
+        // SAFETY: the kernel's table maps everything the kernel runs on.
+        unsafe { Cr3::write(kernel, Cr3Flags::empty()) };
+    }
+}
+
+fn leaf_flags(flags: MmuFlags) -> PageTableFlags {
+    let mut leaf = PageTableFlags::PRESENT;
+    leaf.set(
+        PageTableFlags::USER_ACCESSIBLE,
+        flags.contains(MmuFlags::USER),
+    );
+    leaf.set(PageTableFlags::WRITABLE, flags.contains(MmuFlags::WRITE));
+    leaf.set(
+        PageTableFlags::NO_EXECUTE,
+        !flags.contains(MmuFlags::EXECUTE),
+    );
+    leaf
+}
+
+struct TableFrames;
+
+// SAFETY: frames come from the kernel's allocator, zeroed, each handed out once.
+unsafe impl FrameAllocator<Size4KiB> for TableFrames {
+    fn allocate_frame(&mut self) -> Option<PhysFrame> {
+        allocate_zeroed_frame()
+    }
+}
+
+fn page(vaddr: usize) -> Page {
+    Page::containing_address(VirtAddr::new(vaddr as u64))
+}
+
+fn pages(vaddr: usize, len: usize) -> impl Iterator<Item = Page> {
+    (vaddr..vaddr + len).step_by(FRAME_SIZE as usize).map(page)
+}
+
+impl PageTable for UserPageTable {
+    fn map(&self, vaddr: usize, paddr: PhysAddr, flags: MmuFlags) -> ZxResult<()> {
+        let frame = PhysFrame::containing_address(x86_64::PhysAddr::new(paddr));
+        let replaced = self.with_mapper(|mapper| {
+            let replaced = match mapper.unmap(page(vaddr)) {
+                Ok((_, flush)) => {
+                    flush.ignore();
+                    true
+                }
+                Err(UnmapError::PageNotMapped) => false,
+                Err(_) => return Err(Status::Internal),
+            };
+            // SAFETY: the frame belongs to a VMO that keeps it until this entry is removed
+            // (the objects crate unmaps and flushes before it frees a frame).
+            let result = unsafe {
+                mapper.map_to_with_table_flags(
+                    page(vaddr),
+                    frame,
+                    leaf_flags(flags),
+                    TABLE_FLAGS,
+                    &mut TableFrames,
+                )
+            };
+            match result {
+                Ok(flush) => flush.ignore(),
+                Err(MapToError::FrameAllocationFailed) => return Err(Status::NoMemory),
+                Err(_) => return Err(Status::Internal),
+            }
+            Ok(replaced)
+        })?;
+        if replaced {
+            self.flush(vaddr, FRAME_SIZE as usize);
+        }
+        Ok(())
+    }
+
+    fn unmap(&self, vaddr: usize, len: usize) {
+        self.with_mapper(|mapper| {
+            for page in pages(vaddr, len) {
+                if let Ok((_, flush)) = mapper.unmap(page) {
+                    flush.ignore();
+                }
+            }
+        });
+    }
+
+    fn protect(&self, vaddr: usize, len: usize, flags: MmuFlags) {
+        let flags = leaf_flags(flags);
+        self.with_mapper(|mapper| {
+            for page in pages(vaddr, len) {
+                // SAFETY: only user pages of this table change; their frames stay VMO-owned.
+                if let Ok(flush) = unsafe { mapper.update_flags(page, flags) } {
+                    flush.ignore();
+                }
+            }
+        });
+    }
+
+    fn flush(&self, vaddr: usize, len: usize) {
+        if self.is_active() {
+            if len / FRAME_SIZE as usize > FLUSH_ALL_THRESHOLD {
+                tlb::flush_all();
+            } else {
+                pages(vaddr, len).for_each(|page| tlb::flush(page.start_address()));
+            }
+        }
+        let mut others = [0u64; 4];
+        let me = crate::arch::x86_64::percpu::cpu_index();
+        for (word, loaded) in others.iter_mut().zip(&self.loaded_on) {
+            *word = loaded.load(Ordering::Relaxed);
+        }
+        others[me / 64] &= !(1 << (me % 64));
+        crate::smp::tlb_shootdown(&others, self.level_4, vaddr as u64, len as u64);
+    }
+}
+
+impl Drop for UserPageTable {
+    fn drop(&mut self) {
+        if self.is_active() {
+            deactivate_user_table();
+        }
+        let level_4 = Self::table_at(self.level_4);
+        for entry in level_4.iter().take(USER_PML4_ENTRIES) {
+            if !entry.is_unused() {
+                free_table_tree(entry.addr(), 3);
+            }
+        }
+        free_frame(self.level_4);
+    }
+}
+
+/// Frees a page table at `level` (3 = PDPT, 2 = PD, 1 = PT) and the tables below it; the leaf
+/// frames belong to VMOs and are left alone.
+fn free_table_tree(table: x86_64::PhysAddr, level: u8) {
+    let frame = PhysFrame::containing_address(table);
+    if level > 1 {
+        for entry in UserPageTable::table_at(frame).iter() {
+            if !entry.is_unused() && !entry.flags().contains(PageTableFlags::HUGE_PAGE) {
+                free_table_tree(entry.addr(), level - 1);
+            }
+        }
+    }
+    free_frame(frame);
+}
