@@ -21,6 +21,7 @@ pub mod handle;
 pub mod ipc;
 pub mod object;
 pub mod signal;
+pub mod task;
 pub mod time;
 pub mod vm;
 pub mod wait;
