@@ -74,7 +74,7 @@ pub use name::Name;
 pub use process::{PROCESS_MEMORY_MAX_BYTES, Process, ProcessState};
 pub use raise::ExceptionOutcome;
 pub use thread::{StartedThread, Thread};
-pub use thread_state::{BlockedGuard, BlockedReason};
+pub use thread_state::{BlockedGuard, BlockedReason, Killed};
 
 use crate::handle::Handle;
 

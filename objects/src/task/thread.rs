@@ -13,7 +13,8 @@
 //! Kill is cooperative and immediate: it marks the thread dying and asserts a private signal
 //! every wait of the thread watches ([`Thread::run_until_killed`]), so a blocked syscall's
 //! future is dropped at the next poll, and the kernel sees [`Thread::is_dying`] and ends the
-//! thread's future. Lock order: the process's lock, then the thread's lock.
+//! thread's future. Lock order: the process's lock, then the thread's lock, then the lock of
+//! the exception the thread is in.
 
 use alloc::sync::Arc;
 use core::ops::Deref;
@@ -77,6 +78,21 @@ pub(super) struct ThreadInner {
     pub(super) exception: Option<Arc<Exception>>,
     /// Whether `process_start` started it (it raises `ZX_EXCP_PROCESS_STARTING`).
     pub(super) initial: bool,
+}
+
+impl ThreadInner {
+    /// The state `ZX_INFO_THREAD` reports: an exception outranks a blocking syscall.
+    fn state(&self) -> ThreadState {
+        match self.lifecycle {
+            Lifecycle::New => ThreadState::New,
+            Lifecycle::Dying => ThreadState::Dying,
+            Lifecycle::Dead => ThreadState::Dead,
+            Lifecycle::Running if self.exception.is_some() => ThreadState::BlockedException,
+            Lifecycle::Running => self
+                .blocked
+                .map_or(ThreadState::Running, BlockedReason::state),
+        }
+    }
 }
 
 impl Thread {
@@ -164,8 +180,8 @@ impl Thread {
         self.signals
             .update(Signals::empty(), Signals::THREAD_RUNNING);
         debug!("thread {}: started at {:#x}", self.koid(), start.entry);
-        let spawner = self.process.job().context().spawner.clone();
-        spawner.spawn(StartedThread(self.clone()), start);
+        let context = self.process.job().context();
+        context.spawner.spawn(StartedThread(self.clone()), start);
         Ok(())
     }
 
@@ -251,22 +267,14 @@ impl Thread {
 
     /// `ZX_THREAD_STATE_*` now.
     pub fn state(&self) -> ThreadState {
-        let inner = self.inner.lock();
-        match inner.lifecycle {
-            Lifecycle::New => ThreadState::New,
-            Lifecycle::Dying => ThreadState::Dying,
-            Lifecycle::Dead => ThreadState::Dead,
-            Lifecycle::Running if inner.exception.is_some() => ThreadState::BlockedException,
-            Lifecycle::Running => inner
-                .blocked
-                .map_or(ThreadState::Running, BlockedReason::state),
-        }
+        self.inner.lock().state()
     }
 
     /// `ZX_INFO_THREAD`.
     pub fn info(&self) -> ThreadInfo {
-        let state = self.state();
-        let channel = match &self.inner.lock().exception {
+        let inner = self.inner.lock();
+        let state = inner.state();
+        let channel = match &inner.exception {
             Some(exception) if state == ThreadState::BlockedException => exception.channel(),
             _ => ExceptionChannelType::None,
         };

@@ -7,7 +7,7 @@
 //! drops the syscall's future, whose destructors unregister its waiters. A non-blocking
 //! syscall pays one atomic load for this. [`Thread::run_blocking`] does the same and reports
 //! `BLOCKED_<reason>` while the future is pending; [`Thread::enter_blocked`] is the bare
-//! guard, for code that manages its own waiting.
+//! guard and [`Thread::killed`] the bare kill watch, for code that manages its own waiting.
 
 use core::future::{Future, poll_fn};
 use core::pin::{Pin, pin};
@@ -55,6 +55,20 @@ impl BlockedReason {
     }
 }
 
+/// Resolves once the thread is killed; see [`Thread::killed`].
+#[must_use = "futures do nothing unless polled"]
+pub struct Killed<'a> {
+    wait: StateWait<'a>,
+}
+
+impl Future for Killed<'_> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.wait).poll(cx).map(|_| ())
+    }
+}
+
 /// Reports a running thread as blocked until dropped; see [`Thread::enter_blocked`].
 #[must_use = "the thread is reported blocked only while the guard lives"]
 pub struct BlockedGuard<'a> {
@@ -78,6 +92,14 @@ impl Thread {
         BlockedGuard { thread: self }
     }
 
+    /// A future that resolves once the thread is killed, to race against a wait. It parks
+    /// on its first poll and unparks when dropped; nothing wakes it afterwards.
+    pub fn killed(&self) -> Killed<'_> {
+        Killed {
+            wait: StateWait::new(&self.control, KILLED),
+        }
+    }
+
     /// Runs `future` until it completes (`Some` of its output) or the thread is killed
     /// (`None`; `future` is dropped at once, and nothing it registered will wake the thread
     /// again). A thread killed before the call gets `None` without `future` being polled.
@@ -97,7 +119,7 @@ impl Thread {
 
     async fn run<F: Future>(&self, reason: Option<BlockedReason>, future: F) -> Option<F::Output> {
         let mut future = pin!(future);
-        let mut killed = StateWait::new(&self.control, KILLED);
+        let mut killed = self.killed();
         let mut blocked: Option<BlockedGuard<'_>> = None;
         poll_fn(|cx| {
             if self.is_killed() {

@@ -7,6 +7,7 @@ mod exceptions;
 mod info;
 mod job;
 mod kill;
+mod memory;
 mod policy;
 mod process;
 mod thread;

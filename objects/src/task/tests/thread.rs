@@ -321,3 +321,33 @@ fn enter_blocked_reports_each_reason() {
     }
     assert_eq!(started.state(), ThreadState::Running);
 }
+
+#[test]
+fn killed_resolves_on_kill_and_a_dropped_one_is_never_woken() {
+    let world = World::new();
+    let (started, _) = waiting_thread(&world);
+    let (early, early_waker) = Counter::new();
+    let mut dropped = started.killed();
+    assert!(poll(&mut dropped, &early_waker).is_pending());
+    drop(dropped);
+
+    let (counter, waker) = Counter::new();
+    let mut killed = started.killed();
+    assert!(poll(&mut killed, &waker).is_pending());
+    started.kill();
+    assert_eq!(counter.wakes(), 1);
+    assert_eq!(poll(&mut killed, &waker), Poll::Ready(()));
+    assert_eq!(early.wakes(), 0, "the dropped watch was unparked");
+}
+
+#[test]
+fn a_syscall_dropped_before_the_kill_is_not_woken_by_it() {
+    let world = World::new();
+    let (started, _) = waiting_thread(&world);
+    let (counter, waker) = Counter::new();
+    let mut run = boxed(started.run_until_killed(core::future::pending::<()>()));
+    assert!(poll(&mut run, &waker).is_pending());
+    drop(run);
+    started.kill();
+    assert_eq!(counter.wakes(), 0);
+}
