@@ -85,6 +85,8 @@ struct Worker {
     process: Arc<Process>,
     threads: Vec<Arc<Thread>>,
     event: Arc<Event>,
+    /// The event's handle in the process's table.
+    event_value: HandleValue,
 }
 
 /// A job with `PROCESSES` running processes of `THREADS` threads each, thread `t` of process
@@ -113,6 +115,7 @@ fn populate(root: &Arc<Job>, role: impl Fn(usize, usize) -> usize) -> (Arc<Job>,
             process,
             threads,
             event,
+            event_value: value,
         });
     }
     (job, workers)
@@ -305,5 +308,41 @@ fn killing_a_job_races_with_exception_handlers() {
         assert!(job.is_dead());
         assert_eq!(process.info().return_code, ZX_TASK_RETCODE_SYSCALL_KILL);
         assert_eq!(threads.late_wakes.load(Ordering::SeqCst), 0);
+    }
+}
+
+#[test]
+fn starting_threads_races_with_killing_their_process() {
+    for round in 0..ROUNDS * 4 {
+        let clock = ManualClock::new(0);
+        let threads = OsThreads::new(program(clock.clone()));
+        let root = root_job(&threads, clock);
+        let (job, workers) = populate(&root, |_, _| WAIT);
+        let process = workers[0].process.clone();
+        let event = workers[0].event_value as usize;
+        let late: Vec<Arc<Thread>> = (0..THREADS)
+            .map(|_| Thread::create(&process, b"late").unwrap())
+            .collect();
+
+        let starter = {
+            let late = late.clone();
+            thread::spawn(move || {
+                // Each start either wins (the thread runs and is then killed) or loses
+                // (BAD_STATE: the process is dying, or the thread died unstarted).
+                for thread in &late {
+                    let _ = thread.start(ENTRY, 0, WAIT, event);
+                }
+            })
+        };
+        stagger(round % ROUNDS);
+        job.kill();
+        starter.join().unwrap();
+        threads.join_all();
+
+        assert!(job.is_dead());
+        for thread in &late {
+            assert_eq!(thread.state(), objects::abi::ThreadState::Dead);
+        }
+        assert_clean(&threads, &workers);
     }
 }

@@ -157,3 +157,37 @@ fn task_records_need_inspect_and_the_right_type() {
     assert_eq!(process_info(world.table(), event), Err(Status::WrongType));
     assert_eq!(job_info(world.table(), 0x2468_ace3), Err(Status::BadHandle));
 }
+
+#[test]
+fn a_wait_on_a_process_handle_ends_when_the_process_terminates() {
+    let world = World::new();
+    let (process, started) = world.running_process(&world.root);
+    let value = world.insert(process.clone(), Rights::DEFAULT_PROCESS);
+    let clock = world.root.context().clock.clone();
+    let terminated = Signals::PROCESS_TERMINATED;
+    let mut wait = crate::wait::wait_one(
+        world.table(),
+        value,
+        terminated,
+        crate::abi::ZX_TIME_INFINITE,
+        &clock,
+    )
+    .unwrap();
+    assert!(poll_noop(&mut wait).is_pending());
+    crate::signal::object_signal(world.table(), value, 0, Signals::USER_1.bits()).unwrap();
+    assert!(
+        poll_noop(&mut wait).is_pending(),
+        "user signals are allowed on tasks"
+    );
+
+    process.kill();
+    assert!(poll_noop(&mut wait).is_pending(), "dying is not terminated");
+    drop(started);
+    match poll_noop(&mut wait) {
+        Poll::Ready(outcome) => {
+            assert_eq!(outcome.status, Ok(()));
+            assert_eq!(outcome.observed, terminated | Signals::USER_1);
+        }
+        Poll::Pending => panic!("the process terminated"),
+    }
+}
