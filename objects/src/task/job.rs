@@ -218,6 +218,7 @@ impl Job {
         self.kill_closing(return_code, &mut Closing::Now);
     }
 
+    /// [`Job::kill_with`], closing what the deaths give up through `closing`.
     pub(super) fn kill_closing(&self, return_code: i64, closing: &mut Closing<'_>) {
         let (jobs, processes) = {
             let mut inner = self.inner.lock();

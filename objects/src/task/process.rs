@@ -254,6 +254,7 @@ impl Process {
         self.kill_closing(return_code, &mut Closing::Now);
     }
 
+    /// [`Process::kill_with`], closing what the death gives up through `closing`.
     pub(super) fn kill_closing(&self, return_code: i64, closing: &mut Closing<'_>) {
         let threads = {
             let mut inner = self.inner.lock();

@@ -203,6 +203,7 @@ impl Thread {
         self.kill_closing(&mut Closing::Now);
     }
 
+    /// [`Thread::kill`], closing what a death gives up through `closing`.
     pub(super) fn kill_closing(&self, closing: &mut Closing<'_>) {
         let mut inner = self.inner.lock();
         match inner.lifecycle {
@@ -260,6 +261,7 @@ impl Thread {
         )
     }
 
+    /// What follows death: the exception channel closes and the thread leaves its process.
     fn after_death(&self, closing: &mut Closing<'_>) {
         self.exceptionate.shut_down(closing);
         self.process.remove_thread(self, closing);
