@@ -351,3 +351,29 @@ fn a_syscall_dropped_before_the_kill_is_not_woken_by_it() {
     started.kill();
     assert_eq!(counter.wakes(), 0);
 }
+
+/// Compiles only for `Send` values.
+fn assert_send<T: Send>(_: &T) {}
+
+#[test]
+fn the_futures_the_kernel_awaits_can_move_between_cpus() {
+    let world = World::new();
+    let (started, event) = waiting_thread(&world);
+    let clock = world.root.context().clock.clone();
+    let wait = wait_one(
+        world.table(),
+        event,
+        Signals::USER_0,
+        ZX_TIME_INFINITE,
+        &clock,
+    )
+    .unwrap();
+    let run = started.run_blocking(BlockedReason::WaitOne, wait);
+    assert_send(&run);
+    let raise = started.raise_exception(ExceptionReport::synthetic(crate::abi::ZX_EXCP_GENERAL));
+    assert_send(&raise);
+    assert_send(&started.raise_start_exceptions());
+    assert_send(&started.raise_exit_exception());
+    assert_send(&started.killed());
+    assert_send(&started);
+}
