@@ -1,15 +1,18 @@
 //! Zircon's ABI vocabulary: status codes, rights, signals, koids, object types, handle values,
-//! time, and the constants of channels, ports and waits, with the exact numeric values user
-//! space sees.
+//! time, and the constants of channels, ports, waits, tasks, exceptions and job policies, with
+//! the exact numeric values user space sees.
 
 mod channel;
+mod exception;
 mod handle;
 mod koid;
 mod object_type;
+mod policy;
 mod port;
 mod rights;
 mod signals;
 mod status;
+mod task;
 mod time;
 mod wait;
 
@@ -17,9 +20,26 @@ pub use channel::{
     ZX_CHANNEL_MAX_MSG_BYTES, ZX_CHANNEL_MAX_MSG_HANDLES, ZX_CHANNEL_READ_MAY_DISCARD,
     ZX_CHANNEL_WRITE_USE_IOVEC,
 };
+pub use exception::{
+    ExceptionChannelType, ExceptionType, ZX_EXCEPTION_CHANNEL_DEBUGGER, ZX_EXCEPTION_STATE_HANDLED,
+    ZX_EXCEPTION_STATE_TRY_NEXT, ZX_EXCP_FATAL_PAGE_FAULT, ZX_EXCP_GENERAL, ZX_EXCP_HW_BREAKPOINT,
+    ZX_EXCP_POLICY_ERROR, ZX_EXCP_PROCESS_STARTING, ZX_EXCP_SW_BREAKPOINT, ZX_EXCP_SYNTH,
+    ZX_EXCP_THREAD_EXITING, ZX_EXCP_THREAD_STARTING, ZX_EXCP_UNALIGNED_ACCESS,
+    ZX_EXCP_UNDEFINED_INSTRUCTION, is_arch_exception,
+};
 pub use handle::{HandleValue, ZX_HANDLE_FIXED_BITS_MASK, ZX_HANDLE_INVALID};
 pub use koid::{Koid, ZX_KOID_FIRST, ZX_KOID_INVALID, ZX_KOID_KERNEL, new_koid};
 pub use object_type::{ObjectType, ZX_OBJ_PROP_NONE, ZX_OBJ_PROP_WAITABLE};
+pub use policy::{
+    ZX_JOB_POL_ABSOLUTE, ZX_JOB_POL_BASIC, ZX_JOB_POL_RELATIVE, ZX_JOB_POL_TIMER_SLACK,
+    ZX_POL_ACTION_ALLOW, ZX_POL_ACTION_ALLOW_EXCEPTION, ZX_POL_ACTION_DENY,
+    ZX_POL_ACTION_DENY_EXCEPTION, ZX_POL_ACTION_KILL, ZX_POL_ACTION_MAX,
+    ZX_POL_AMBIENT_MARK_VMO_EXEC, ZX_POL_BAD_HANDLE, ZX_POL_MAX, ZX_POL_NEW_ANY,
+    ZX_POL_NEW_CHANNEL, ZX_POL_NEW_EVENT, ZX_POL_NEW_EVENTPAIR, ZX_POL_NEW_FIFO, ZX_POL_NEW_PORT,
+    ZX_POL_NEW_PROCESS, ZX_POL_NEW_PROFILE, ZX_POL_NEW_SOCKET, ZX_POL_NEW_TIMER, ZX_POL_NEW_VMO,
+    ZX_POL_VMAR_WX, ZX_POL_WRONG_OBJECT, ZX_TIMER_SLACK_CENTER, ZX_TIMER_SLACK_EARLY,
+    ZX_TIMER_SLACK_LATE,
+};
 pub use port::{
     ZX_PKT_TYPE_GUEST_BELL, ZX_PKT_TYPE_GUEST_IO, ZX_PKT_TYPE_GUEST_MEM, ZX_PKT_TYPE_GUEST_VCPU,
     ZX_PKT_TYPE_INTERRUPT, ZX_PKT_TYPE_PAGE_REQUEST, ZX_PKT_TYPE_SIGNAL_ONE, ZX_PKT_TYPE_USER,
@@ -29,5 +49,12 @@ pub use port::{
 pub use rights::{Rights, ZX_RIGHT_SAME_RIGHTS};
 pub use signals::Signals;
 pub use status::{Status, ZX_OK, ZxResult, status_of};
+pub use task::{
+    ThreadState, ZX_CPU_SET_BITS_PER_WORD, ZX_CPU_SET_MAX_CPUS,
+    ZX_JOB_CRITICAL_PROCESS_RETCODE_NONZERO, ZX_MAX_NAME_LEN, ZX_PROP_EXCEPTION_STATE,
+    ZX_PROP_NAME, ZX_TASK_RETCODE_CRITICAL_PROCESS_KILL, ZX_TASK_RETCODE_EXCEPTION_KILL,
+    ZX_TASK_RETCODE_OOM_KILL, ZX_TASK_RETCODE_POLICY_KILL, ZX_TASK_RETCODE_SYSCALL_KILL,
+    ZX_TASK_RETCODE_VDSO_KILL, ZX_THREAD_STATE_BLOCKED,
+};
 pub use time::{Time, ZX_TIME_INFINITE, ZX_TIME_INFINITE_PAST};
 pub use wait::ZX_WAIT_MANY_MAX_ITEMS;

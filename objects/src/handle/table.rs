@@ -221,11 +221,18 @@ impl HandleTable {
 
     /// Closes every handle, as when the process ends.
     pub fn close_all(&self) {
+        drop(self.drain());
+    }
+
+    /// Takes every handle out of the table and ends the waits started through them. Dropping
+    /// the handles closes them; a caller inside `on_zero_handles` moves them to its orphans
+    /// instead, so that closing nests no deeper.
+    pub(crate) fn drain(&self) -> Vec<Handle> {
         let handles = self.inner.lock().take_all();
-        for handle in handles {
+        for handle in &handles {
             handle.cancel_waits();
-            drop(handle);
         }
+        handles
     }
 
     /// Locks the table, for operations that must be atomic with respect to a close (waits,

@@ -6,7 +6,7 @@
 //! writes of `zx_process_read_memory` / `zx_process_write_memory`. Destroying it (or dropping
 //! it) destroys the root VMAR, which removes every page-table entry it made.
 
-use alloc::sync::Arc;
+use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
 use core::ops::Range;
 
@@ -37,6 +37,8 @@ const ROOT_VMAR_FLAGS: VmOptions = VmOptions::CAN_MAP_SPECIFIC.union(VmOptions::
 pub struct AddressSpace {
     range: Range<usize>,
     root_koid: Koid,
+    /// The root VMAR while someone holds it, so that every view of it is one object.
+    root_vmar: Mutex<Weak<Vmar>>,
     page_table: Arc<dyn PageTable>,
     /// The VMAR tree; first in the lock order.
     pub(super) tree: Mutex<VmarTree>,
@@ -66,21 +68,29 @@ impl AddressSpace {
         Ok(Arc::new(AddressSpace {
             range,
             root_koid,
+            root_vmar: Mutex::new(Weak::new()),
             page_table,
             tree: Mutex::new(tree),
         }))
     }
 
-    /// The root VMAR. Every call returns a view of the same VMAR, with the same koid.
+    /// The root VMAR, with the same koid on every call: the same object while anyone holds
+    /// it, a new object for the same VMAR once it has been dropped.
     pub fn root_vmar(self: &Arc<Self>) -> Arc<Vmar> {
-        let root = self.tree.lock().root();
-        Vmar::new(
+        let mut cached = self.root_vmar.lock();
+        if let Some(root) = cached.upgrade() {
+            return root;
+        }
+        let id = self.tree.lock().root();
+        let root = Vmar::new(
             self.root_koid,
-            root,
+            id,
             self.range.clone(),
             ROOT_VMAR_FLAGS,
             self.clone(),
-        )
+        );
+        *cached = Arc::downgrade(&root);
+        root
     }
 
     /// The range of the root VMAR.

@@ -15,6 +15,9 @@
 //! `unmap` rejects an unaligned `len` (its list does). An `unmap` whose range holds no mapping
 //! and no child VMAR is NOT_FOUND. Beyond section 4, `OFFSET_IS_UPPER_LIMIT` (map and
 //! allocate) places the region anywhere that ends by `offset`, as in current Zircon.
+//!
+//! A VMAR is a kernel object that cannot be waited on: it has no signals (spec §1.1 gives
+//! its handles no `WAIT` right).
 
 use alloc::sync::Arc;
 use core::ops::Range;
@@ -27,7 +30,9 @@ use super::options::{VmOptions, rights_for};
 use super::tree::{VmarId, VmarTree};
 use super::vmo::Vmo;
 use super::{PAGE_SIZE, round_up_page_len};
-use crate::abi::{Koid, Rights, Status, ZxResult, new_koid};
+use crate::abi::{Koid, ObjectType, Rights, Status, ZxResult, new_koid};
+use crate::object::{KernelObject, ObjectBase};
+use crate::signal::SignalState;
 
 /// The options `zx_vmar_map` accepts (besides the alignment field).
 const MAP_OPTIONS: VmOptions = VmOptions::PERMS
@@ -56,7 +61,7 @@ const PROTECT_OPTIONS: VmOptions = VmOptions::PERMS.union(VmOptions::PERM_READ_I
 
 /// A virtual memory address region (`ZX_OBJ_TYPE_VMAR`).
 pub struct Vmar {
-    koid: Koid,
+    base: ObjectBase,
     id: VmarId,
     range: Range<usize>,
     flags: VmOptions,
@@ -81,7 +86,7 @@ impl Vmar {
         aspace: Arc<AddressSpace>,
     ) -> Arc<Vmar> {
         Arc::new(Vmar {
-            koid,
+            base: ObjectBase::with_koid(ObjectType::Vmar, koid),
             id,
             range,
             flags,
@@ -91,7 +96,7 @@ impl Vmar {
 
     /// The VMAR's koid.
     pub fn koid(&self) -> Koid {
-        self.koid
+        self.base.koid()
     }
 
     /// Its first address.
@@ -169,7 +174,10 @@ impl Vmar {
         );
         debug!(
             "vmar {} allocated vmar {} at {:#x}+{:#x}",
-            self.koid, child.koid, base, size
+            self.koid(),
+            child.koid(),
+            base,
+            size
         );
         Ok(child)
     }
@@ -255,7 +263,7 @@ impl Vmar {
         }
         debug!(
             "vmar {} mapped vmo {} at {:#x}+{:#x} {:?}",
-            self.koid,
+            self.koid(),
             vmo.koid(),
             base,
             len,
@@ -294,7 +302,10 @@ impl Vmar {
         tree.protect(self.id, range.clone(), perms)?;
         debug!(
             "vmar {} protected {:#x}..{:#x} to {:?}",
-            self.koid, range.start, range.end, perms
+            self.koid(),
+            range.start,
+            range.end,
+            perms
         );
         Ok(())
     }
@@ -319,7 +330,9 @@ impl Vmar {
         }
         debug!(
             "vmar {} unmapped {:#x}..{:#x}",
-            self.koid, range.start, range.end
+            self.koid(),
+            range.start,
+            range.end
         );
         Ok(())
     }
@@ -330,7 +343,7 @@ impl Vmar {
         let mut tree = self.aspace.tree.lock();
         tree.node(self.id)?;
         tree.destroy(self.id);
-        debug!("vmar {} destroyed", self.koid);
+        debug!("vmar {} destroyed", self.koid());
         Ok(())
     }
 
@@ -417,10 +430,20 @@ impl Vmar {
     }
 }
 
+impl KernelObject for Vmar {
+    fn base(&self) -> &ObjectBase {
+        &self.base
+    }
+
+    fn signal_state(&self) -> Option<&SignalState> {
+        None
+    }
+}
+
 impl core::fmt::Debug for Vmar {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Vmar")
-            .field("koid", &self.koid)
+            .field("koid", &self.koid())
             .field("range", &self.range)
             .field("flags", &self.flags)
             .finish()

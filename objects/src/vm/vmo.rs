@@ -9,6 +9,10 @@
 //! entries are created (page faults, `MAP_RANGE`) and removed (unmap, shrink) only while the
 //! lock is held, and a shrink unmaps and flushes every registered mapping before it frees a
 //! frame. The VMO keeps only weak references to its mappings: the VMAR tree owns them.
+//!
+//! A VMO is a kernel object: it can be waited on for its user signals, and it asserts
+//! `ZX_VMO_ZERO_CHILDREN` for as long as it has no child VMOs, which (without clones) is
+//! always.
 
 use alloc::collections::BTreeMap;
 use alloc::sync::{Arc, Weak};
@@ -23,7 +27,9 @@ use super::options::VmoOptions;
 use super::page_table::PhysAddr;
 use super::physical::PhysicalMemory;
 use super::{PAGE_SIZE, PAGE_SIZE_U64, round_up_page};
-use crate::abi::{Koid, Status, ZxResult, new_koid};
+use crate::abi::{Koid, ObjectType, Signals, Status, ZxResult};
+use crate::object::{KernelObject, ObjectBase};
+use crate::signal::SignalState;
 
 /// The largest VMO size: the largest page-aligned 64-bit value. A larger requested size
 /// (whose rounding up would overflow) is OUT_OF_RANGE.
@@ -31,7 +37,8 @@ pub const VMO_MAX_SIZE: u64 = !(PAGE_SIZE_U64 - 1);
 
 /// A virtual memory object (`ZX_OBJ_TYPE_VMO`).
 pub struct Vmo {
-    koid: Koid,
+    base: ObjectBase,
+    signals: SignalState,
     options: VmoOptions,
     physical: Arc<dyn PhysicalMemory>,
     state: Mutex<VmoState>,
@@ -69,7 +76,8 @@ impl Vmo {
         let rounded = round_up_page(size).ok_or(Status::OutOfRange)?;
 
         let vmo = Arc::new(Vmo {
-            koid: new_koid(),
+            base: ObjectBase::new(ObjectType::Vmo),
+            signals: SignalState::new(Signals::VMO_ZERO_CHILDREN),
             options,
             physical,
             state: Mutex::new(VmoState {
@@ -81,14 +89,16 @@ impl Vmo {
         });
         debug!(
             "vmo {} created: {:#x} bytes, {:?}",
-            vmo.koid, rounded, options
+            vmo.koid(),
+            rounded,
+            options
         );
         Ok(vmo)
     }
 
     /// The VMO's koid.
     pub fn koid(&self) -> Koid {
-        self.koid
+        self.base.koid()
     }
 
     /// The options it was created with.
@@ -180,7 +190,7 @@ impl Vmo {
         }
         state.size = rounded;
         state.content_size = size;
-        debug!("vmo {} resized to {:#x}", self.koid, rounded);
+        debug!("vmo {} resized to {:#x}", self.koid(), rounded);
         Ok(())
     }
 
@@ -322,10 +332,20 @@ impl Drop for Vmo {
     }
 }
 
+impl KernelObject for Vmo {
+    fn base(&self) -> &ObjectBase {
+        &self.base
+    }
+
+    fn signal_state(&self) -> Option<&SignalState> {
+        Some(&self.signals)
+    }
+}
+
 impl core::fmt::Debug for Vmo {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Vmo")
-            .field("koid", &self.koid)
+            .field("koid", &self.koid())
             .field("options", &self.options)
             .finish()
     }

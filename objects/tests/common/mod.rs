@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use objects::time::{Clock, ManualClock};
 
+pub mod tasks;
+
 /// How long a blocked test thread waits before it declares a wake-up lost. Generous: it only
 /// fires when a wake-up never comes.
 pub const LOST_WAKEUP: Duration = Duration::from_secs(20);

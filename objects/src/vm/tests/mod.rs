@@ -3,6 +3,7 @@
 
 mod allocate;
 mod fault;
+mod handles;
 mod map;
 mod model;
 mod protect;
