@@ -2,16 +2,24 @@
 //! the kernel drives directly.
 
 pub mod acpi;
+pub mod apic;
 pub mod backtrace;
+pub mod cpuid;
 pub mod exception;
 pub mod fixup;
 pub mod fw_cfg;
 pub mod gdt;
 pub mod idt;
 pub mod interrupt;
+pub mod ioapic;
 pub mod percpu;
+mod pic;
 pub mod power;
+pub mod reference_clock;
+pub mod smp;
+pub mod trampoline;
 pub mod trap;
+pub mod tsc;
 
 /// The bootstrap CPU's first steps: per-CPU data, descriptor tables and traps.
 pub fn init_boot_cpu() {

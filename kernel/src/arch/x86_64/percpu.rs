@@ -21,6 +21,10 @@ pub struct PerCpu {
     index: usize,
     /// The local APIC id of this CPU.
     apic_id: AtomicU32,
+
+    // ---- SMP and scheduling (owned by `crate::sched`; touched only by this CPU) ----
+    /// This CPU's timer: the executor's deadline, the time slice, the preemption request.
+    pub timer: crate::sched::CpuTimer,
 }
 
 /// Offset of [`PerCpu::index`], for the fast accessor.
@@ -36,6 +40,7 @@ impl PerCpu {
             self_ptr: AtomicPtr::new(core::ptr::null_mut()),
             index,
             apic_id: AtomicU32::new(0),
+            timer: crate::sched::CpuTimer::new(),
         }
     }
 
