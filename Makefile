@@ -2,9 +2,11 @@
 #
 #   make qemu-smp    build and boot on SMP CPUs (default 4) under QEMU
 #   make test        host tests plus the QEMU test suite; ends with "N passed, M failed"
+#   make bench       in-kernel benchmark under QEMU (exact and plain TCG), against Linux
 #
 # Variables: SMP=N, MEM=MiB, LOG=level (error|warn|info|debug|trace), CMDLINE="...",
-# ACCEL=auto|tcg|kvm, GRAPHIC=1 (show the screen instead of running headless).
+# ACCEL=auto|tcg|kvm, GRAPHIC=1 (show the screen instead of running headless),
+# BENCH_LINUX=0 (make bench measures Spinel only).
 
 SMP ?= 4
 MEM ?= 256
@@ -12,6 +14,7 @@ LOG ?=
 CMDLINE ?=
 ACCEL ?= auto
 GRAPHIC ?=
+BENCH_LINUX ?= 1
 
 NIGHTLY := nightly-2026-07-15
 TARGET := x86_64-unknown-none
@@ -31,13 +34,15 @@ EMBED := SPINEL_USER_PROGRAMS="$(foreach p,$(USER_PROGRAMS),$(p)=$(USER_DIR)/$(p
 
 KERNEL_ELF := $(BUILD)/kernel/$(TARGET)/release/kernel
 TEST_KERNEL_ELF := $(BUILD)/kernel-test/$(TARGET)/release/kernel
+BENCH_KERNEL_ELF := $(BUILD)/kernel-bench/$(TARGET)/release/kernel
 RUNNER := $(BUILD)/host/debug/spinel
 HOST_LOG := $(BUILD)/host-tests.log
 
 RUN_FLAGS := --mem $(MEM) --accel $(ACCEL) --kernel $(KERNEL_ELF) \
 	$(if $(CMDLINE),--cmdline "$(CMDLINE)") $(if $(GRAPHIC),--graphic)
 
-.PHONY: qemu qemu-smp qemu-uefi image gdb test setup user kernel test-kernel images test-images
+.PHONY: qemu qemu-smp qemu-uefi image gdb test bench setup user kernel test-kernel bench-kernel \
+	images test-images bench-images
 
 qemu: images
 	$(RUNNER) run --images $(IMAGES)/spinel --smp 1 $(RUN_FLAGS)
@@ -59,7 +64,7 @@ gdb: images
 
 # Host tests (the host-testable crates, the runner, the executor's loom models), then the QEMU
 # suite; every result is counted even when an earlier step failed.
-test: setup test-images
+test: setup test-images bench-images
 	@status=0; \
 	cargo test --workspace --exclude kernel --exclude user --exclude spinel >$(HOST_LOG) 2>&1 \
 		|| { status=1; cat $(HOST_LOG); }; \
@@ -68,8 +73,12 @@ test: setup test-images
 	RUSTFLAGS="--cfg loom -C debug-assertions" CARGO_TARGET_DIR=$(BUILD)/loom \
 		cargo test -p executor --release --lib >>$(HOST_LOG) 2>&1 || { status=1; cat $(HOST_LOG); }; \
 	$(RUNNER) test --images $(IMAGES)/test --kernel $(TEST_KERNEL_ELF) --host-log $(HOST_LOG) \
-		|| status=1; \
+		--bench-images $(IMAGES)/bench || status=1; \
 	exit $$status
+
+# Spinel's benchmark image exactly (-icount) and under plain TCG, then the Linux guest.
+bench: setup bench-images
+	$(RUNNER) bench --images $(IMAGES)/bench $(if $(filter 0,$(BENCH_LINUX)),--no-linux)
 
 # Installs what is missing: the Rust target, the pinned nightly for the image step, QEMU, OVMF.
 setup:
@@ -106,4 +115,12 @@ images: kernel
 
 test-images: test-kernel
 	KERNEL_PATH=$(TEST_KERNEL_ELF) IMAGE_DIR=$(IMAGES)/test CARGO_TARGET_DIR=$(BUILD)/host \
+		cargo +$(NIGHTLY) build -q -p spinel
+
+bench-kernel: user
+	$(EMBED) RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel-bench \
+		cargo build -q -p kernel --release --target $(TARGET) --features bench
+
+bench-images: bench-kernel
+	KERNEL_PATH=$(BENCH_KERNEL_ELF) IMAGE_DIR=$(IMAGES)/bench CARGO_TARGET_DIR=$(BUILD)/host \
 		cargo +$(NIGHTLY) build -q -p spinel

@@ -3,13 +3,16 @@
 //! ```text
 //! spinel run  --images DIR [--uefi] [--smp N] [--topology T] [--mem MIB] [--accel tcg|kvm]
 //!             [--cmdline "..."] [--graphic] [--gdb] [--kernel ELF]
-//! spinel test --images DIR [--kernel ELF] [--host-log FILE] [--filter F]
+//! spinel bench --images DIR [--no-linux]
+//! spinel test --images DIR [--kernel ELF] [--host-log FILE] [--filter F] [--bench-images DIR]
 //! ```
 //!
 //! `run` boots one machine with the serial console on the terminal and exits with the guest's
 //! verdict (0 only after a clean power-off). `test` runs the QEMU test suite (see [`suite`]).
+//! `bench` boots the benchmark image and, unless `--no-linux`, the Linux guest, and prints the
+//! figures side by side (see [`bench`]).
 
-// The `bench` command that drives these modules lands with the Spinel side of the benchmark.
+// Parts of the benchmark runner are used only by its own tests or by later cases.
 #[allow(dead_code, unused_imports)]
 mod bench;
 mod qemu;
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "run" => run(Args(args)),
         "test" => test(Args(args)),
+        "bench" => bench_command(Args(args)),
         other => Err(format!("unknown command {other:?}")),
     };
     match result {
@@ -130,6 +134,34 @@ fn run(mut args: Args) -> Result<bool, String> {
     }
 }
 
+fn bench_command(mut args: Args) -> Result<bool, String> {
+    let images = PathBuf::from(args.value("--images")?.ok_or("--images is required")?);
+    let with_linux = !args.flag("--no-linux");
+    args.finish()?;
+
+    let paths = bench::BenchPaths::of_this_repo();
+    let mut progress = bench::Progress::new("Spinel");
+    let spinel = bench::run_spinel(&paths, &images, &mut |line| progress.serial(line))
+        .map_err(|e| e.to_string())?;
+    println!("{}", bench::render_spinel_table(&spinel));
+    if !with_linux {
+        return Ok(true);
+    }
+    let linux =
+        bench::run_linux(&paths, &mut bench::Progress::new("Linux")).map_err(|e| e.to_string())?;
+    let spinel = spinel.for_comparison();
+    println!("{}", bench::report::render_table(&spinel, &linux));
+    let context = bench::ReportContext::now(&paths).map_err(|e| e.to_string())?;
+    let files =
+        bench::write_report(&paths, &spinel, &linux, &context).map_err(|e| e.to_string())?;
+    println!(
+        "wrote {} and {}",
+        files.json.display(),
+        files.chart.display()
+    );
+    Ok(true)
+}
+
 fn test(mut args: Args) -> Result<bool, String> {
     let options = suite::Options {
         image_dir: args
@@ -139,6 +171,7 @@ fn test(mut args: Args) -> Result<bool, String> {
         kernel_elf: args.value("--kernel")?.map(PathBuf::from),
         host_log: args.value("--host-log")?.map(PathBuf::from),
         filter: args.value("--filter")?,
+        bench_image_dir: args.value("--bench-images")?.map(PathBuf::from),
     };
     args.finish()?;
     Ok(suite::run(&options))

@@ -108,10 +108,9 @@ impl Machine {
         self.add_accel(&mut qemu);
         self.add_firmware(&mut qemu)?;
         if !self.cmdline.is_empty() {
-            qemu.args([
-                "-fw_cfg",
-                &format!("name={CMDLINE_FILE},string={}", self.cmdline),
-            ]);
+            // QEMU's option syntax separates parameters with commas; a literal one is doubled.
+            let cmdline = self.cmdline.replace(',', ",,");
+            qemu.args(["-fw_cfg", &format!("name={CMDLINE_FILE},string={cmdline}")]);
         }
         if self.gdb {
             qemu.args(["-s", "-S"]);

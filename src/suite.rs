@@ -21,7 +21,16 @@ enum Expect {
     Suite,
     /// A deliberate crash: a non-zero exit and every pattern in the output.
     Crash(&'static [&'static str]),
+    /// A short run of the benchmark image: every case reports, then `bench: done` and a clean
+    /// power-off. The figures themselves are not judged.
+    BenchSmoke,
 }
+
+/// The benchmark cases a Spinel benchmark image runs on two CPUs or more.
+pub const KERNEL_BENCH_CASES: [&str; 3] =
+    ["kernel_future_switch", "kernel_wake_same_cpu", "ipi_wake"];
+/// Iterations of each case in the smoke run (after as many warm-up ones).
+const BENCH_SMOKE_ITERATIONS: usize = 20;
 
 struct Boot {
     label: String,
@@ -36,27 +45,40 @@ pub struct Options {
     pub host_log: Option<PathBuf>,
     /// Passed to every suite boot as `test=<filter>`.
     pub filter: Option<String>,
+    /// Images of the benchmark build, for the smoke run; none skips it.
+    pub bench_image_dir: Option<PathBuf>,
 }
 
+/// Machines whose CPUs' APIC ids are not contiguous: QEMU gives each socket a power-of-two
+/// block of ids, so 2 sockets of 3 cores have the ids 0-2 and 4-6.
+const SPARSE_TOPOLOGY: &str = "6,sockets=2,cores=3";
+const SPARSE_APIC_IDS: &str = "0,1,2,4,5,6";
+
 fn boots(options: &Options) -> Vec<Boot> {
-    let suite = |firmware, cpus: usize| {
+    let suite = |firmware, cpus: usize, topology: Option<(&str, &str)>| {
         let mut machine = Machine::new(&options.image_dir, firmware, cpus);
+        machine.cmdline = format!("smp.expect={cpus}");
+        if let Some((topology, apic_ids)) = topology {
+            machine.topology = Some(topology.to_string());
+            machine.cmdline += &format!(" smp.apic_ids={apic_ids}");
+        }
         if let Some(filter) = &options.filter {
-            machine.cmdline = format!("test={filter}");
+            machine.cmdline += &format!(" test={filter}");
         }
         let name = if firmware == Firmware::Bios {
             "bios"
         } else {
             "uefi"
         };
+        let shape = topology.map_or(String::new(), |(t, _)| format!(" ({t})"));
         Boot {
-            label: format!("{name}, {cpus} CPU"),
+            label: format!("{name}, {cpus} CPU{shape}"),
             machine,
             expect: Expect::Suite,
         }
     };
-    let crash = |name: &'static str, patterns: &'static [&'static str]| {
-        let mut machine = Machine::new(&options.image_dir, Firmware::Bios, 1);
+    let crash = |name: &'static str, cpus: usize, patterns: &'static [&'static str]| {
+        let mut machine = Machine::new(&options.image_dir, Firmware::Bios, cpus);
         machine.cmdline = format!("crash={name}");
         Boot {
             label: format!("crash {name}"),
@@ -64,12 +86,16 @@ fn boots(options: &Options) -> Vec<Boot> {
             expect: Expect::Crash(patterns),
         }
     };
-    vec![
-        suite(Firmware::Bios, 1),
-        suite(Firmware::Bios, 4),
-        suite(Firmware::Uefi, 2),
+    let mut boots = vec![
+        suite(Firmware::Bios, 1, None),
+        suite(Firmware::Bios, 2, None),
+        suite(Firmware::Bios, 4, None),
+        suite(Firmware::Bios, 8, None),
+        suite(Firmware::Bios, 6, Some((SPARSE_TOPOLOGY, SPARSE_APIC_IDS))),
+        suite(Firmware::Uefi, 2, None),
         crash(
             "invalid_opcode",
+            1,
             &[
                 "EXCEPTION on cpu0: invalid opcode (#UD, vector 6)",
                 "RIP ",
@@ -78,6 +104,7 @@ fn boots(options: &Options) -> Vec<Boot> {
         ),
         crash(
             "page_fault",
+            1,
             &[
                 "EXCEPTION on cpu0: page fault (#PF, vector 14)",
                 "CR2 0x00005a5a00000000",
@@ -86,9 +113,31 @@ fn boots(options: &Options) -> Vec<Boot> {
         ),
         crash(
             "panic",
+            1,
             &["KERNEL PANIC on cpu0: deliberate panic", "backtrace:"],
         ),
-    ]
+        // The panicking task is placed on the last CPU but may be stolen by another idle one,
+        // so the report names whichever CPU it ran on.
+        crash(
+            "panic_smp",
+            4,
+            &[
+                "stopped 3 of 3 other CPUs",
+                "while the others run",
+                "backtrace:",
+            ],
+        ),
+    ];
+    if let Some(dir) = &options.bench_image_dir {
+        let mut machine = Machine::new(dir, Firmware::Bios, 2);
+        machine.cmdline = format!("bench.iterations={BENCH_SMOKE_ITERATIONS}");
+        boots.push(Boot {
+            label: "bench smoke run, 2 CPU".to_string(),
+            machine,
+            expect: Expect::BenchSmoke,
+        });
+    }
+    boots
 }
 
 /// Runs every boot; returns whether everything passed.
@@ -128,6 +177,7 @@ fn run_boot(boot: &Boot, kernel: Option<&Path>) -> (usize, usize) {
     let verdict = match &boot.expect {
         Expect::Suite => judge_suite(&report::parse_suite(&outcome.output), outcome.status),
         Expect::Crash(patterns) => judge_crash(&outcome.output, outcome.status, patterns),
+        Expect::BenchSmoke => judge_bench_smoke(&outcome.output, outcome.status),
     };
     if verdict.1 > 0 {
         println!(
@@ -174,6 +224,28 @@ fn judge_suite(report: &SuiteReport, status: Option<i32>) -> (usize, usize) {
         failed += 1;
     }
     (passed, failed)
+}
+
+fn judge_bench_smoke(output: &str, status: Option<i32>) -> (usize, usize) {
+    let reported = |case: &str| {
+        output
+            .lines()
+            .any(|line| line.starts_with(&format!("bench: {case} n=")))
+    };
+    let missing: Vec<_> = KERNEL_BENCH_CASES
+        .iter()
+        .filter(|case| !reported(case))
+        .collect();
+    let done = output.lines().any(|line| line == "bench: done");
+    if missing.is_empty() && done && status == Some(0) {
+        println!("ok   every benchmark case ran");
+        (1, 0)
+    } else {
+        println!(
+            "FAIL status {status:?}, `bench: done` seen: {done}; cases not reported: {missing:?}"
+        );
+        (0, 1)
+    }
 }
 
 fn judge_crash(output: &str, status: Option<i32>, patterns: &[&str]) -> (usize, usize) {

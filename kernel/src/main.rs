@@ -1,9 +1,12 @@
 //! Spinel's kernel: the bare-metal binary the bootloader starts.
 //!
 //! `kmain` brings the bootstrap CPU up in a fixed order: per-CPU data and descriptor tables
-//! first (so any fault is reported), then the consoles and the log, memory, and ACPI. A normal
-//! build then runs the system; a test build (`--features qemu-test`) runs the in-kernel tests.
-//! When nothing is left to run the kernel powers the machine off.
+//! first (so any fault is reported), then the consoles and the log, memory, ACPI, the clock, the
+//! interrupt controllers, the other CPUs (each logs `cpu N online`), and the executor over every
+//! CPU that came online. The bootstrap CPU then spawns the first task and joins the others in
+//! the executor's loop: a normal build runs the SMP demo, a test build (`--features qemu-test`)
+//! the in-kernel tests, a benchmark build (`--features bench`) the benchmark cases. When no task
+//! is left on any CPU the kernel powers the machine off.
 
 #![no_std]
 #![no_main]
@@ -11,18 +14,26 @@
 extern crate alloc;
 
 mod arch;
+#[cfg(feature = "bench")]
+mod bench;
 mod cmdline;
 mod console;
 mod logger;
 mod memory;
 mod panic;
 mod programs;
+mod sched;
 mod smp;
 mod sync;
 #[cfg(feature = "qemu-test")]
 mod testing;
 
-use arch::x86_64::{self as x86, power};
+#[cfg(all(feature = "qemu-test", feature = "bench"))]
+compile_error!("the test and benchmark builds are separate images");
+
+#[cfg(feature = "qemu-test")]
+use arch::x86_64::power;
+use arch::x86_64::{self as x86};
 use bootloader_api::config::Mapping;
 use bootloader_api::{BootInfo, BootloaderConfig, entry_point};
 
@@ -60,21 +71,38 @@ fn kmain(boot_info: &'static mut BootInfo) -> ! {
     memory::init(boot_info);
     console::init_framebuffer(framebuffer);
     x86::acpi::init(rsdp);
+    x86::tsc::init();
+    x86::apic::init_boot_cpu();
+    x86::ioapic::init();
+    smp::start_application_processors();
+    sched::init(smp::online_count());
 
-    run()
+    spawn_first_task();
+    sched::run_boot_cpu()
 }
 
-#[cfg(not(feature = "qemu-test"))]
-fn run() -> ! {
-    log::info!("boot complete; nothing to run yet");
-    power::power_off()
+#[cfg(not(any(feature = "qemu-test", feature = "bench")))]
+fn spawn_first_task() {
+    sched::demo::spawn();
 }
 
 #[cfg(feature = "qemu-test")]
-fn run() -> ! {
-    if testing::run() {
-        power::power_off()
-    } else {
-        power::exit_failure()
-    }
+fn spawn_first_task() {
+    let harness = async {
+        if !testing::run().await {
+            power::exit_failure();
+        }
+    };
+    sched::executor()
+        .spawn_on(0, harness)
+        .expect("the first task fits")
+        .detach();
+}
+
+#[cfg(feature = "bench")]
+fn spawn_first_task() {
+    sched::executor()
+        .spawn_on(0, bench::run())
+        .expect("the first task fits")
+        .detach();
 }

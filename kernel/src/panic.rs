@@ -26,6 +26,7 @@ pub fn begin_stopping() {
 
 /// Parks the calling CPU forever.
 pub fn park_this_cpu() -> ! {
+    crate::smp::note_parked();
     power::halt_forever()
 }
 

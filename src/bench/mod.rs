@@ -8,6 +8,8 @@
 //!   into an initramfs, skipping every step whose inputs have not changed.
 //! - [`qemu`] holds the QEMU flags both guests share and boots a guest, streaming its serial
 //!   lines through [`results`]'s parser into a [`RunResults`].
+//! - [`spinel`] boots Spinel's benchmark image: exactly on one CPU, and on two CPUs both exactly
+//!   (one host thread) and under plain TCG.
 //! - [`linux`] drives the Linux guest: the exact single-CPU boot under `-icount`, and the
 //!   two-CPU boots under plain TCG for the cross-CPU cases.
 //! - [`report`] prints the terminal table and writes `bench/results.json` and the SVG chart.
@@ -25,6 +27,7 @@ pub mod progress;
 pub mod qemu;
 pub mod report;
 pub mod results;
+pub mod spinel;
 
 pub use error::{BenchError, Result};
 pub use linux::{run_linux, run_linux_cross_cpu, run_linux_one_cpu};
@@ -34,3 +37,4 @@ pub use progress::Progress;
 pub use qemu::{BootRecord, GuestBoot, MachineConfig, boot_and_collect, qemu_version};
 pub use report::{ReportContext, ReportFiles, write_report};
 pub use results::{CaseResult, Measure, RunResults, SerialLine};
+pub use spinel::{SpinelRuns, render_spinel_table, run_spinel};

@@ -144,6 +144,45 @@ pub fn map_kernel_page(
     Ok(())
 }
 
+/// Removes the mapping of `page` from the kernel's table and flushes it from this CPU's TLB;
+/// returns the frame it mapped. Other CPUs are the caller's to flush.
+pub fn unmap_kernel_page(page: Page) -> Option<PhysFrame> {
+    with_kernel_page_table(|table| {
+        let (frame, flush) = table.unmap(page).ok()?;
+        flush.flush();
+        Some(frame)
+    })
+}
+
+/// A frame below 4 GiB holding a copy of the kernel's PML4 (so it shares every lower table),
+/// for code that must load a 32-bit CR3; `None` if no such frame can be found quickly.
+pub fn copy_of_kernel_pml4_below_4gib() -> Option<PhysFrame> {
+    const TRIES: usize = 64;
+    let mut rejected = alloc::vec::Vec::new();
+    let mut found = None;
+    for _ in 0..TRIES {
+        let frame = allocate_zeroed_frame()?;
+        if frame.start_address().as_u64() >> 32 == 0 {
+            found = Some(frame);
+            break;
+        }
+        rejected.push(frame);
+    }
+    rejected.into_iter().for_each(free_frame);
+    let copy = found?;
+    let (current, _) = Cr3::read();
+    // SAFETY: both frames are reachable through the direct map; `copy` was just allocated and
+    // nothing else refers to it.
+    unsafe {
+        core::ptr::copy_nonoverlapping(
+            phys_to_virt(current.start_address()).as_ptr::<u8>(),
+            phys_to_virt(copy.start_address()).as_mut_ptr::<u8>(),
+            FRAME_SIZE as usize,
+        )
+    };
+    Some(copy)
+}
+
 /// Why a kernel mapping failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MapError {

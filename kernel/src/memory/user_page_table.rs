@@ -11,12 +11,12 @@
 //! its entries.
 
 use super::{FRAME_SIZE, allocate_zeroed_frame, free_frame, phys_to_virt, with_kernel_page_table};
+use crate::smp::CpuSet;
 use crate::sync::IrqMutex;
 use core::sync::atomic::{AtomicU64, Ordering};
 use objects::vm::{MmuFlags, PageTable, PhysAddr};
 use objects::{Status, ZxResult};
 use x86_64::VirtAddr;
-use x86_64::instructions::tlb;
 use x86_64::registers::control::{Cr3, Cr3Flags};
 use x86_64::structures::paging::mapper::{MapToError, UnmapError};
 use x86_64::structures::paging::{
@@ -26,8 +26,6 @@ use x86_64::structures::paging::{
 
 /// PML4 entries of the user half (the lower 256).
 const USER_PML4_ENTRIES: usize = 256;
-/// Flushing more pages than this one by one costs more than reloading CR3.
-const FLUSH_ALL_THRESHOLD: usize = 32;
 /// Flags of the intermediate tables of user mappings: the leaf entry decides the access.
 const TABLE_FLAGS: PageTableFlags = PageTableFlags::PRESENT
     .union(PageTableFlags::WRITABLE)
@@ -202,20 +200,21 @@ impl PageTable for UserPageTable {
     }
 
     fn flush(&self, vaddr: usize, len: usize) {
-        if self.is_active() {
-            if len / FRAME_SIZE as usize > FLUSH_ALL_THRESHOLD {
-                tlb::flush_all();
-            } else {
-                pages(vaddr, len).for_each(|page| tlb::flush(page.start_address()));
+        let me = crate::arch::x86_64::percpu::cpu_index();
+        let mut cpus = CpuSet::new();
+        for (word, loaded) in self.loaded_on.iter().enumerate() {
+            let mut bits = loaded.load(Ordering::Relaxed);
+            while bits != 0 {
+                let cpu = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                // This CPU's TLB holds the table's entries only while the table is loaded.
+                if cpu != me || self.is_active() {
+                    cpus.insert(cpu);
+                }
             }
         }
-        let mut others = [0u64; 4];
-        let me = crate::arch::x86_64::percpu::cpu_index();
-        for (word, loaded) in others.iter_mut().zip(&self.loaded_on) {
-            *word = loaded.load(Ordering::Relaxed);
-        }
-        others[me / 64] &= !(1 << (me % 64));
-        crate::smp::tlb_shootdown(&others, self.level_4, vaddr as u64, len as u64);
+        let start = VirtAddr::new(vaddr as u64);
+        crate::smp::tlb_shootdown(&cpus, start..start + len as u64);
     }
 }
 

@@ -1,11 +1,15 @@
 //! ACPI tables: what the kernel needs from the firmware's description of the machine.
 //!
-//! Tables are parsed with the `acpi` crate and boiled down at boot into plain values kept here;
-//! for now that is how to power the machine off (the PM1 control blocks from the FADT and the
-//! `\_S5` sleep type from the DSDT). Spinel has no AML interpreter: `\_S5` is found by scanning
+//! Tables are parsed with the `acpi` crate and boiled down at boot into plain values kept here:
+//! how to power the machine off (the PM1 control blocks from the FADT and the `\_S5` sleep type
+//! from the DSDT), the CPUs and interrupt controllers of the MADT ([`madt`]), and the reference
+//! clocks, HPET and PM timer ([`timers`]). Spinel has no AML interpreter: `\_S5` is found by scanning
 //! the DSDT for its name and decoding the package that follows, which is how every firmware seen
-//! so far encodes it. A machine without usable tables boots anyway and halts instead of powering
-//! off.
+//! so far encodes it. A machine without usable tables boots anyway, on one CPU, and halts instead
+//! of powering off.
+
+pub mod madt;
+pub mod timers;
 
 use acpi::fadt::Fadt;
 use acpi::{AcpiHandler, AcpiTables, PhysicalMapping};
@@ -40,9 +44,27 @@ struct SoftOff {
 
 static SOFT_OFF: spin::Once<Option<SoftOff>> = spin::Once::new();
 
+/// What the tables say about CPUs, interrupt controllers and clocks; all empty without tables.
+#[derive(Debug, Default)]
+pub struct MachineTables {
+    /// The MADT's CPUs and interrupt controllers, if there is a MADT.
+    pub interrupts: Option<madt::InterruptTopology>,
+    /// Physical address of the HPET's registers.
+    pub hpet: Option<u64>,
+    pub pm_timer: Option<timers::PmTimer>,
+}
+
+static MACHINE: spin::Once<MachineTables> = spin::Once::new();
+
+/// The CPUs, interrupt controllers and clocks the tables describe (empty before [`init`] or
+/// without tables).
+pub fn machine() -> &'static MachineTables {
+    MACHINE.call_once(MachineTables::default)
+}
+
 /// Maps ACPI tables through the kernel's direct map of physical memory.
 #[derive(Clone, Copy)]
-struct DirectMap;
+pub struct DirectMap;
 
 impl AcpiHandler for DirectMap {
     unsafe fn map_physical_region<T>(
@@ -64,6 +86,7 @@ pub fn init(rsdp: Option<u64>) {
     let Some(rsdp) = rsdp else {
         log::warn!("acpi: the bootloader found no RSDP; no power-off, one CPU");
         SOFT_OFF.call_once(|| None);
+        machine();
         return;
     };
     // SAFETY: the bootloader located and validated the RSDP at this address.
@@ -72,14 +95,31 @@ pub fn init(rsdp: Option<u64>) {
         Err(error) => {
             log::warn!("acpi: bad tables ({error:?}); no power-off, one CPU");
             SOFT_OFF.call_once(|| None);
+            machine();
             return;
         }
     };
+    MACHINE.call_once(|| read_machine_tables(&tables));
     let soft_off = soft_off(&tables);
     if soft_off.is_none() {
         log::warn!("acpi: no usable \\_S5; the kernel will halt instead of powering off");
     }
     SOFT_OFF.call_once(|| soft_off);
+}
+
+fn read_machine_tables(tables: &AcpiTables<DirectMap>) -> MachineTables {
+    let interrupts = match tables.find_table::<acpi::madt::Madt>() {
+        Ok(table) => Some(madt::parse(table.get())),
+        Err(error) => {
+            log::warn!("acpi: no usable MADT ({error:?}); one CPU");
+            None
+        }
+    };
+    MachineTables {
+        interrupts,
+        hpet: timers::hpet_address(tables),
+        pm_timer: timers::pm_timer(tables),
+    }
 }
 
 fn soft_off(tables: &AcpiTables<DirectMap>) -> Option<SoftOff> {

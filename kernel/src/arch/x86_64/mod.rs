@@ -2,18 +2,25 @@
 //! the kernel drives directly.
 
 pub mod acpi;
+pub mod apic;
 pub mod backtrace;
 pub mod cpu;
+pub mod cpuid;
 pub mod exception;
 pub mod fixup;
 pub mod fw_cfg;
 pub mod gdt;
 pub mod idt;
 pub mod interrupt;
+pub mod ioapic;
 pub mod percpu;
-pub mod pic;
+mod pic;
 pub mod power;
+pub mod reference_clock;
+pub mod smp;
+pub mod trampoline;
 pub mod trap;
+pub mod tsc;
 pub mod user;
 pub mod usercopy;
 
@@ -22,7 +29,6 @@ pub fn init_boot_cpu() {
     gdt::init_boot_cpu();
     percpu::init_boot_cpu();
     idt::load();
-    pic::disable();
     cpu::init();
     user::init_cpu();
 }

@@ -29,6 +29,10 @@ pub struct PerCpu {
     user_context: AtomicU64,
     /// The user stack pointer, parked here by the syscall entry for one instruction.
     user_rsp_scratch: AtomicU64,
+
+    // ---- SMP and scheduling (owned by `crate::sched`; touched only by this CPU) ----
+    /// This CPU's timer: the executor's deadline, the time slice, the preemption request.
+    pub timer: crate::sched::CpuTimer,
 }
 
 /// Offset of [`PerCpu::index`], for the fast accessor.
@@ -51,6 +55,7 @@ impl PerCpu {
             kernel_rsp: AtomicU64::new(0),
             user_context: AtomicU64::new(0),
             user_rsp_scratch: AtomicU64::new(0),
+            timer: crate::sched::CpuTimer::new(),
         }
     }
 

@@ -11,11 +11,15 @@ use x86_64::instructions::port::Port;
 const DEBUG_EXIT_PORT: u16 = 0xf4;
 /// The value written on failure: QEMU exits with status 3.
 const DEBUG_EXIT_FAILURE: u32 = 1;
+/// How long the machine may keep running after the S5 write before power-off counts as failed:
+/// a virtual machine with several CPUs takes a moment to act on it.
+const POWER_OFF_GRACE_NS: u64 = 500_000_000;
 
 /// Powers the machine off (success).
 pub fn power_off() -> ! {
     log::info!("powering off");
     super::acpi::enter_s5();
+    super::tsc::spin_for(POWER_OFF_GRACE_NS);
     log::warn!(
         "ACPI power-off did not take effect; halting. It is now safe to turn the machine off."
     );
