@@ -39,8 +39,8 @@ kernel_test! {
 /// Reads the first word of `page` on `cpu`.
 async fn read_on(cpu: usize, page: VirtAddr) -> Result<u64, String> {
     let address = page.as_u64();
-    // SAFETY: the test keeps the page mapped to a frame of its own while CPUs read it.
     on_cpu(cpu, || async move {
+        // SAFETY: the test keeps the page mapped to a frame of its own while CPUs read it.
         unsafe { (address as *const u64).read_volatile() }
     })
     .await
