@@ -747,3 +747,76 @@ fn task_create_exception_channel_errors() {
             .debugger_attached
     );
 }
+
+#[test]
+fn process_start_checks_the_thread_and_arg1() {
+    let harness = Harness::new();
+    let (process, _) = new_process(&harness, b"child");
+    let thread = new_thread(&harness, process);
+    let no_write = harness.reduced(thread, ZX_RIGHT_MANAGE_THREAD);
+    let event = harness.event();
+    let cases = [
+        (no_write, 0, ZX_ERR_ACCESS_DENIED),
+        (0x1233, 0, ZX_ERR_BAD_HANDLE),
+        (process, 0, ZX_ERR_WRONG_TYPE),
+        (thread, 0x1233, ZX_ERR_BAD_HANDLE),
+    ];
+    for (thread, arg1, expected) in cases {
+        let args = [process.into(), thread.into(), ENTRY, 0, arg1, 0];
+        assert_eq!(harness.call(numbers::process_start, &args), st(expected));
+    }
+    harness.ok(numbers::task_kill, &[process.into()]);
+    let args = [process.into(), thread.into(), ENTRY, 0, event.into(), 0];
+    assert_eq!(
+        harness.call(numbers::process_start, &args),
+        st(ZX_ERR_BAD_STATE),
+        "dead"
+    );
+    assert_eq!(
+        harness.call(numbers::handle_close, &[event.into()]),
+        st(ZX_ERR_BAD_HANDLE)
+    );
+}
+
+#[test]
+fn a_dead_process_takes_no_thread_and_a_dead_task_no_exception_channel() {
+    let harness = Harness::new();
+    let (process, _) = new_process(&harness, b"child");
+    harness.ok(numbers::task_kill, &[process.into()]);
+    let name = harness.memory.alloc_with(b"t");
+    let out = harness.memory.alloc(4);
+    let args = [process.into(), name, 1, 0, out];
+    assert_eq!(
+        harness.call(numbers::thread_create, &args),
+        st(ZX_ERR_BAD_STATE)
+    );
+    let args = [process.into(), 0, out];
+    let status = harness.call(numbers::task_create_exception_channel, &args);
+    assert_eq!(status, st(ZX_ERR_BAD_STATE));
+}
+
+#[test]
+fn job_create_refuses_a_dead_parent_and_a_tree_too_deep() {
+    let harness = Harness::new();
+    let job = harness.job_handle();
+    let dead = harness.create(numbers::job_create, &[job.into(), 0]);
+    harness.ok(numbers::task_kill, &[dead.into()]);
+    let out = harness.memory.alloc(4);
+    assert_eq!(
+        harness.call(numbers::job_create, &[dead.into(), 0, out]),
+        st(ZX_ERR_BAD_STATE)
+    );
+
+    let mut parent = job;
+    let status = loop {
+        let status = harness.call(numbers::job_create, &[parent.into(), 0, out]);
+        if status != 0 {
+            break status;
+        }
+        parent = harness.memory.get_u32(out);
+    };
+    assert_eq!(status, st(ZX_ERR_OUT_OF_RANGE));
+    let name = harness.memory.alloc_with(b"deep");
+    let args = [parent.into(), name, 4, 0, out, out + 4];
+    harness.ok(numbers::process_create, &args);
+}

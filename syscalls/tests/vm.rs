@@ -580,3 +580,65 @@ fn process_memory_errors() {
     let (status, _) = memory_call(&harness, read, process, addr, buffer, 16);
     assert_eq!(status, st(ZX_ERR_BAD_STATE));
 }
+
+#[test]
+fn map_errors_of_the_vmo_and_the_range() {
+    let harness = Harness::new();
+    let vmar = harness.root_vmar_handle();
+    let resizable = harness.create(numbers::vmo_create, &[PAGE, ZX_VMO_RESIZABLE.into()]);
+    assert_eq!(
+        map(&harness, vmar, ZX_VM_PERM_READ, 0, resizable, PAGE).0,
+        st(ZX_ERR_NOT_SUPPORTED)
+    );
+
+    let vmo = harness.vmo(PAGE);
+    let specific = ZX_VM_PERM_READ | ZX_VM_SPECIFIC;
+    assert_eq!(map(&harness, vmar, specific, 16 * PAGE, vmo, PAGE).0, 0);
+    assert_eq!(
+        map(&harness, vmar, specific, 16 * PAGE, vmo, PAGE).0,
+        st(ZX_ERR_NO_MEMORY),
+        "taken"
+    );
+    assert_eq!(
+        map(&harness, vmar, ZX_VM_PERM_READ, 0, vmo, 0).0,
+        st(ZX_ERR_INVALID_ARGS),
+        "len 0"
+    );
+    let range_and_overwrite = ZX_VM_PERM_READ | ZX_VM_MAP_RANGE | ZX_VM_SPECIFIC_OVERWRITE;
+    assert_eq!(
+        map(&harness, vmar, range_and_overwrite, 16 * PAGE, vmo, PAGE).0,
+        st(ZX_ERR_INVALID_ARGS)
+    );
+}
+
+#[test]
+fn protect_and_unmap_refuse_bad_ranges() {
+    let harness = Harness::new();
+    let vmar = harness.root_vmar_handle();
+    let vmo = harness.vmo(PAGE);
+    let (_, addr) = map(&harness, vmar, ZX_VM_PERM_READ, 0, vmo, PAGE);
+    let protect =
+        |addr: u64, len: u64| harness.call(numbers::vmar_protect, &[vmar.into(), 1, addr, len]);
+    assert_eq!(protect(addr, 0), st(ZX_ERR_INVALID_ARGS));
+    assert_eq!(protect(addr + 1, PAGE), st(ZX_ERR_INVALID_ARGS));
+    let write_only = [vmar.into(), ZX_VM_PERM_WRITE.into(), addr, PAGE];
+    assert_eq!(
+        harness.call(numbers::vmar_protect, &write_only),
+        st(ZX_ERR_INVALID_ARGS)
+    );
+    assert_eq!(
+        harness.call(numbers::vmar_unmap, &[vmar.into(), addr, 0]),
+        st(ZX_ERR_INVALID_ARGS)
+    );
+    let read_only = harness.reduced(vmar, ZX_RIGHT_READ);
+    let rw = [
+        read_only.into(),
+        (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE).into(),
+        addr,
+        PAGE,
+    ];
+    assert_eq!(
+        harness.call(numbers::vmar_protect, &rw),
+        st(ZX_ERR_ACCESS_DENIED)
+    );
+}
