@@ -49,6 +49,16 @@ pub(crate) struct ReadBuffers {
     pub actual_handles: UserPtr<u32>,
 }
 
+impl ReadBuffers {
+    /// Writes a message's sizes to `actual_bytes` and `actual_handles`, where given.
+    fn report_sizes(&self, cx: &SyscallContext<'_>, bytes: usize, handles: usize) -> ZxResult {
+        self.actual_bytes
+            .write_if_present(cx.memory, &(bytes as u32))?;
+        self.actual_handles
+            .write_if_present(cx.memory, &(handles as u32))
+    }
+}
+
 /// `zx_channel_read`: the errors of [`ipc::channel_read`]; with BUFFER_TOO_SMALL the sizes
 /// the message needs go to `actual_bytes` and `actual_handles` (both optional); INVALID_ARGS
 /// when a buffer cannot be written, the message then being consumed.
@@ -58,14 +68,11 @@ pub(crate) fn read(
     options: u32,
     out: ReadBuffers,
 ) -> ZxResult {
-    let capacity = (out.num_bytes as usize, out.num_handles as usize);
-    let message = match ipc::channel_read(cx.handles(), channel, options, capacity.0, capacity.1) {
+    let (num_bytes, num_handles) = (out.num_bytes as usize, out.num_handles as usize);
+    let message = match ipc::channel_read(cx.handles(), channel, options, num_bytes, num_handles) {
         Ok(message) => message,
         Err(ReadError::BufferTooSmall { bytes, handles }) => {
-            out.actual_bytes
-                .write_if_present(cx.memory, &(bytes as u32))?;
-            out.actual_handles
-                .write_if_present(cx.memory, &(handles as u32))?;
+            out.report_sizes(cx, bytes, handles)?;
             return Err(Status::BufferTooSmall);
         }
         Err(ReadError::Status(status)) => return Err(status),
@@ -76,15 +83,7 @@ pub(crate) fn read(
         .bytes
         .write_bytes(cx.memory, &message.bytes)
         .and_then(|()| out.handles.write_array(cx.memory, &values))
-        .and_then(|()| {
-            let actual_bytes = message.bytes.len() as u32;
-            out.actual_bytes.write_if_present(cx.memory, &actual_bytes)
-        })
-        .and_then(|()| {
-            let actual_handles = values.len() as u32;
-            out.actual_handles
-                .write_if_present(cx.memory, &actual_handles)
-        });
+        .and_then(|()| out.report_sizes(cx, message.bytes.len(), values.len()));
     if copied.is_err() {
         for value in values {
             let _ = cx.handles().close(value);

@@ -3,7 +3,7 @@
 //! - [`abi`]: what kernel and user space share: syscall numbers, Zircon's status codes,
 //!   rights, signals, options and C-layout records. Always built; the user library depends on
 //!   it alone (`default-features = false`).
-//! - With the `kernel` feature: [`dispatch`], which decodes a syscall's number and arguments
+//! - With the `kernel` feature: [`dispatch()`], which decodes a syscall's number and arguments
 //!   and runs it as a future on the `objects` crate's objects, one file per syscall family:
 //!   `handle`, `object` (waits and signals), `info` and `property` (`zx_object_get_info`,
 //!   `zx_object_get/set_property`), `event`, `channel`, `port`, `vmo`, `vmar`, `task`
