@@ -1,4 +1,4 @@
-//! VMO and VMAR syscalls (spec §4), and the memory of another process (spec §3.4, §3.5).
+//! VMO and VMAR syscalls (spec §4).
 
 mod common;
 
@@ -161,42 +161,12 @@ fn set_size_resizes_only_resizable_vmos() {
     );
 }
 
-/// Maps `vmo` into `vmar` with `options`; the status and the address.
-fn map(
-    harness: &Harness,
-    vmar: zx_handle_t,
-    options: u32,
-    offset: u64,
-    vmo: zx_handle_t,
-    len: u64,
-) -> (i64, u64) {
-    let addr = harness.memory.alloc(8);
-    let args = [
-        vmar.into(),
-        options.into(),
-        offset,
-        vmo.into(),
-        0,
-        len,
-        addr,
-    ];
-    let status = harness.call(numbers::vmar_map, &args);
-    (status, harness.memory.get_u64(addr))
-}
-
 #[test]
 fn map_returns_an_address_inside_the_vmar() {
     let harness = Harness::new();
     let vmar = harness.root_vmar_handle();
     let vmo = harness.vmo(2 * PAGE);
-    let (status, addr) = map(
-        &harness,
-        vmar,
-        ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
-        0,
-        vmo,
-        2 * PAGE,
-    );
+    let (status, addr) = harness.map(vmar, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 2 * PAGE);
     assert_eq!(status, 0);
     let root = harness.process.root_vmar();
     assert!(addr as usize >= root.base() && (addr as usize) < root.base() + root.size());
@@ -248,18 +218,18 @@ fn map_checks_both_handles_then_the_rights() {
     ];
     for (vmar, vmo, options, expected) in cases {
         assert_eq!(
-            map(&harness, vmar, options, 0, vmo, PAGE).0,
+            harness.map(vmar, options, 0, vmo, PAGE).0,
             st(expected),
             "{options:#x}"
         );
     }
     assert_eq!(
-        map(&harness, vmar, ZX_VM_PERM_READ, PAGE, vmo, PAGE).0,
+        harness.map(vmar, ZX_VM_PERM_READ, PAGE, vmo, PAGE).0,
         st(ZX_ERR_INVALID_ARGS),
         "offset without SPECIFIC"
     );
     assert_eq!(
-        map(&harness, vmar, ZX_VM_PERM_READ, 0, vmo, 2 * PAGE).0,
+        harness.map(vmar, ZX_VM_PERM_READ, 0, vmo, 2 * PAGE).0,
         st(ZX_ERR_BUFFER_TOO_SMALL)
     );
 }
@@ -274,10 +244,10 @@ fn writable_executable_mappings_follow_the_vmar_wx_policy() {
     let vmo = harness.vmo(PAGE);
     let wx = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE;
     assert_eq!(
-        map(&harness, vmar, wx, 0, vmo, PAGE).0,
+        harness.map(vmar, wx, 0, vmo, PAGE).0,
         st(ZX_ERR_ACCESS_DENIED)
     );
-    let (status, addr) = map(&harness, vmar, ZX_VM_PERM_READ, 0, vmo, PAGE);
+    let (status, addr) = harness.map(vmar, ZX_VM_PERM_READ, 0, vmo, PAGE);
     assert_eq!(status, 0);
     let protect = [vmar.into(), wx.into(), addr, PAGE];
     assert_eq!(
@@ -291,14 +261,7 @@ fn protect_and_unmap_through_the_syscalls() {
     let harness = Harness::new();
     let vmar = harness.root_vmar_handle();
     let vmo = harness.vmo(2 * PAGE);
-    let (_, addr) = map(
-        &harness,
-        vmar,
-        ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
-        0,
-        vmo,
-        2 * PAGE,
-    );
+    let (_, addr) = harness.map(vmar, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 2 * PAGE);
     harness.ok(
         numbers::vmar_protect,
         &[vmar.into(), ZX_VM_PERM_READ.into(), addr, PAGE],
@@ -366,18 +329,12 @@ fn allocate_gives_a_child_vmar_with_its_rights() {
 
     let vmo = harness.vmo(PAGE);
     let specific = ZX_VM_PERM_READ | ZX_VM_SPECIFIC;
-    let (status, mapped) = map(&harness, child, specific, 4 * PAGE, vmo, PAGE);
+    let (status, mapped) = harness.map(child, specific, 4 * PAGE, vmo, PAGE);
     assert_eq!((status, mapped), (0, addr + 4 * PAGE));
     assert_eq!(
-        map(
-            &harness,
-            child,
-            ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
-            0,
-            vmo,
-            PAGE
-        )
-        .0,
+        harness
+            .map(child, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, PAGE)
+            .0,
         st(ZX_ERR_ACCESS_DENIED)
     );
 }
@@ -450,7 +407,7 @@ fn a_destroyed_vmar_is_bad_state() {
     );
     let vmo = harness.vmo(PAGE);
     assert_eq!(
-        map(&harness, child, ZX_VM_PERM_READ, 0, vmo, PAGE).0,
+        harness.map(child, ZX_VM_PERM_READ, 0, vmo, PAGE).0,
         st(ZX_ERR_BAD_STATE)
     );
     let event = harness.event();
@@ -460,153 +417,34 @@ fn a_destroyed_vmar_is_bad_state() {
     );
 }
 
-/// A second process with a VMO of `pages` pages mapped read-write into it: its handle and
-/// the mapping's address.
-fn target(harness: &Harness, pages: u64) -> (zx_handle_t, u64) {
-    let job = harness.job_handle();
-    let name = harness.memory.alloc_with(b"target");
-    let (process, vmar) = harness.create_pair(numbers::process_create, &[job.into(), name, 6, 0]);
-    let vmo = harness.vmo(pages * PAGE);
-    let (status, addr) = map(
-        harness,
-        vmar,
-        ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
-        0,
-        vmo,
-        pages * PAGE,
-    );
-    assert_eq!(status, 0);
-    (process, addr)
-}
-
-/// `zx_process_{read,write}_memory`: the status and `actual`.
-fn memory_call(
-    harness: &Harness,
-    number: u64,
-    process: zx_handle_t,
-    vaddr: u64,
-    buffer: u64,
-    len: u64,
-) -> (i64, u64) {
-    let actual = harness.memory.alloc(8);
-    let status = harness.call(number, &[process.into(), vaddr, buffer, len, actual]);
-    (status, harness.memory.get_u64(actual))
-}
-
-#[test]
-fn another_processs_memory_can_be_written_and_read_back() {
-    let harness = Harness::new();
-    let (process, addr) = target(&harness, 40);
-    let len = 150_000;
-    let data: Vec<u8> = (0..len).map(|i| (i % 253) as u8).collect();
-    let source = harness.memory.alloc_with(&data);
-    let (status, written) = memory_call(
-        &harness,
-        numbers::process_write_memory,
-        process,
-        addr + 10,
-        source,
-        len as u64,
-    );
-    assert_eq!((status, written), (0, len as u64));
-    let sink = harness.memory.alloc(len);
-    let (status, read) = memory_call(
-        &harness,
-        numbers::process_read_memory,
-        process,
-        addr + 10,
-        sink,
-        len as u64,
-    );
-    assert_eq!((status, read), (0, len as u64));
-    assert_eq!(harness.memory.get(sink, len), data);
-}
-
-#[test]
-fn a_transfer_that_runs_off_the_mapping_stops_there() {
-    let harness = Harness::new();
-    let (process, addr) = target(&harness, 1);
-    let sink = harness.memory.alloc(3 * PAGE as usize);
-    let (status, read) = memory_call(
-        &harness,
-        numbers::process_read_memory,
-        process,
-        addr + PAGE - 100,
-        sink,
-        3 * PAGE,
-    );
-    assert_eq!((status, read), (0, 100));
-}
-
-#[test]
-fn process_memory_errors() {
-    let harness = Harness::new();
-    let (process, addr) = target(&harness, 1);
-    let buffer = harness.memory.alloc(16);
-    let unmapped = harness.memory.unmapped();
-    let no_read = harness.reduced(process, ZX_RIGHT_WRITE);
-    let no_write = harness.reduced(process, ZX_RIGHT_READ);
-    let event = harness.event();
-    let read = numbers::process_read_memory;
-    let write = numbers::process_write_memory;
-    let cases = [
-        (read, process, addr, buffer, 0, ZX_ERR_INVALID_ARGS),
-        (
-            read,
-            process,
-            addr,
-            buffer,
-            (64 << 20) + 1,
-            ZX_ERR_INVALID_ARGS,
-        ),
-        (write, process, addr, buffer, u64::MAX, ZX_ERR_INVALID_ARGS),
-        (read, 0x1233, addr, buffer, 16, ZX_ERR_BAD_HANDLE),
-        (read, event, addr, buffer, 16, ZX_ERR_WRONG_TYPE),
-        (read, no_read, addr, buffer, 16, ZX_ERR_ACCESS_DENIED),
-        (read, no_write, addr, buffer, 16, ZX_ERR_ACCESS_DENIED),
-        (write, no_write, addr, buffer, 16, ZX_ERR_ACCESS_DENIED),
-        (read, process, 0x1000, buffer, 16, ZX_ERR_NO_MEMORY),
-        (read, process, addr, unmapped, 16, ZX_ERR_INVALID_ARGS),
-        (write, process, addr, unmapped, 16, ZX_ERR_INVALID_ARGS),
-    ];
-    for (number, handle, vaddr, buffer, len, expected) in cases {
-        let (status, _) = memory_call(&harness, number, handle, vaddr, buffer, len);
-        assert_eq!(status, st(expected), "{number} {len:#x}");
-    }
-    let no_actual = [process.into(), addr, buffer, 16, 0];
-    assert_eq!(harness.call(read, &no_actual), st(ZX_ERR_INVALID_ARGS));
-
-    harness.ok(numbers::task_kill, &[process.into()]);
-    let (status, _) = memory_call(&harness, read, process, addr, buffer, 16);
-    assert_eq!(status, st(ZX_ERR_BAD_STATE));
-}
-
 #[test]
 fn map_errors_of_the_vmo_and_the_range() {
     let harness = Harness::new();
     let vmar = harness.root_vmar_handle();
     let resizable = harness.create(numbers::vmo_create, &[PAGE, ZX_VMO_RESIZABLE.into()]);
     assert_eq!(
-        map(&harness, vmar, ZX_VM_PERM_READ, 0, resizable, PAGE).0,
+        harness.map(vmar, ZX_VM_PERM_READ, 0, resizable, PAGE).0,
         st(ZX_ERR_NOT_SUPPORTED)
     );
 
     let vmo = harness.vmo(PAGE);
     let specific = ZX_VM_PERM_READ | ZX_VM_SPECIFIC;
-    assert_eq!(map(&harness, vmar, specific, 16 * PAGE, vmo, PAGE).0, 0);
+    assert_eq!(harness.map(vmar, specific, 16 * PAGE, vmo, PAGE).0, 0);
     assert_eq!(
-        map(&harness, vmar, specific, 16 * PAGE, vmo, PAGE).0,
+        harness.map(vmar, specific, 16 * PAGE, vmo, PAGE).0,
         st(ZX_ERR_NO_MEMORY),
         "taken"
     );
     assert_eq!(
-        map(&harness, vmar, ZX_VM_PERM_READ, 0, vmo, 0).0,
+        harness.map(vmar, ZX_VM_PERM_READ, 0, vmo, 0).0,
         st(ZX_ERR_INVALID_ARGS),
         "len 0"
     );
     let range_and_overwrite = ZX_VM_PERM_READ | ZX_VM_MAP_RANGE | ZX_VM_SPECIFIC_OVERWRITE;
     assert_eq!(
-        map(&harness, vmar, range_and_overwrite, 16 * PAGE, vmo, PAGE).0,
+        harness
+            .map(vmar, range_and_overwrite, 16 * PAGE, vmo, PAGE)
+            .0,
         st(ZX_ERR_INVALID_ARGS)
     );
 }
@@ -616,7 +454,7 @@ fn protect_and_unmap_refuse_bad_ranges() {
     let harness = Harness::new();
     let vmar = harness.root_vmar_handle();
     let vmo = harness.vmo(PAGE);
-    let (_, addr) = map(&harness, vmar, ZX_VM_PERM_READ, 0, vmo, PAGE);
+    let (_, addr) = harness.map(vmar, ZX_VM_PERM_READ, 0, vmo, PAGE);
     let protect =
         |addr: u64, len: u64| harness.call(numbers::vmar_protect, &[vmar.into(), 1, addr, len]);
     assert_eq!(protect(addr, 0), st(ZX_ERR_INVALID_ARGS));

@@ -19,7 +19,7 @@ use objects::task::{
 use objects::time::{Clock, ManualClock};
 use objects::vm::PageTable;
 use objects::vm::fake::{FakePageTable, FakePhysicalMemory};
-use objects::{Handle, Rights};
+use objects::{Handle, KernelObject, Rights};
 use syscalls::abi::*;
 use syscalls::{BadUserAccess, Kernel, SyscallContext, UserMemory, dispatch};
 
@@ -321,6 +321,52 @@ impl Harness {
         let vmar = self.process.root_vmar();
         let rights = vmar.default_rights();
         self.insert(Handle::new(vmar, rights))
+    }
+
+    /// A new process in the caller's job: its handle and its root VMAR's.
+    pub fn new_process(&self, name: &[u8]) -> (zx_handle_t, zx_handle_t) {
+        let job = self.job_handle();
+        let text = self.memory.alloc_with(name);
+        let args = [job.into(), text, name.len() as u64, 0];
+        self.create_pair(numbers::process_create, &args)
+    }
+
+    /// A new thread named "worker" in the process behind `process`.
+    pub fn new_thread(&self, process: zx_handle_t) -> zx_handle_t {
+        let name = self.memory.alloc_with(b"worker");
+        self.create(numbers::thread_create, &[process.into(), name, 6, 0])
+    }
+
+    /// The kernel object behind `handle`.
+    pub fn object<T: KernelObject>(&self, handle: zx_handle_t) -> Arc<T> {
+        self.process
+            .handles()
+            .get::<T>(handle, Rights::empty())
+            .unwrap()
+    }
+
+    /// Maps `len` bytes of `vmo` into `vmar` with `options` at `offset`: the status and the
+    /// address.
+    pub fn map(
+        &self,
+        vmar: zx_handle_t,
+        options: u32,
+        offset: u64,
+        vmo: zx_handle_t,
+        len: u64,
+    ) -> (i64, u64) {
+        let addr = self.memory.alloc(8);
+        let args = [
+            vmar.into(),
+            options.into(),
+            offset,
+            vmo.into(),
+            0,
+            len,
+            addr,
+        ];
+        let status = self.call(numbers::vmar_map, &args);
+        (status, self.memory.get_u64(addr))
     }
 
     /// How many handles the caller holds.
