@@ -1,8 +1,13 @@
 //! What a syscall runs with: the calling thread, its process, user memory and kernel services.
 
 use alloc::sync::Arc;
-use objects::task::{Process, Thread};
+use core::future::Future;
+
+use objects::abi::HandleValue;
+use objects::object::downcast;
+use objects::task::{BlockedReason, Process, Thread};
 use objects::time::Clock;
+use objects::{HandleTable, KernelObject, Rights, Status, ZxResult};
 
 /// A user address range that is not mapped, not accessible, or not in the user half.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,4 +43,41 @@ pub struct SyscallContext<'a> {
     pub memory: &'a dyn UserMemory,
     /// Kernel services.
     pub kernel: &'a dyn Kernel,
+}
+
+impl SyscallContext<'_> {
+    /// The calling process's handle table.
+    pub(crate) fn handles(&self) -> &HandleTable {
+        self.process.handles()
+    }
+
+    /// The object behind `handle` as a `T`, with the handle's rights, whatever they are:
+    /// BAD_HANDLE, then WRONG_TYPE. For syscalls whose rights checks depend on their
+    /// arguments (the VMAR operations) or that pass the rights on.
+    pub(crate) fn object_and_rights<T: KernelObject>(
+        &self,
+        handle: HandleValue,
+    ) -> ZxResult<(Arc<T>, Rights)> {
+        let (object, rights) = self.handles().handle_info(handle)?;
+        Ok((downcast::<T>(&object)?, rights))
+    }
+
+    /// The monotonic clock.
+    pub(crate) fn clock(&self) -> &Arc<dyn Clock> {
+        self.kernel.clock()
+    }
+
+    /// Awaits a blocking syscall's `future`, reporting the thread as `BLOCKED_<reason>` while
+    /// it is pending (spec §2.3). If the thread is killed meanwhile, the future is dropped and
+    /// the result is `INTERNAL_INTR_KILLED`, which nobody sees: the kernel ends the thread.
+    pub(crate) async fn blocking<F: Future>(
+        &self,
+        reason: BlockedReason,
+        future: F,
+    ) -> ZxResult<F::Output> {
+        self.thread
+            .run_blocking(reason, future)
+            .await
+            .ok_or(Status::InternalIntrKilled)
+    }
 }

@@ -1,14 +1,24 @@
 //! Spinel's system-call layer.
 //!
-//! - [`abi`]: what kernel and user space share: syscall numbers and C-layout structures. Always
-//!   built; the user library depends on it alone (`default-features = false`).
-//! - With the `kernel` feature: [`dispatch`], which decodes a syscall's number and arguments
-//!   and runs it as a future on the `objects` crate's objects, one file per syscall family.
+//! - [`abi`]: what kernel and user space share: syscall numbers, Zircon's status codes,
+//!   rights, signals, options and C-layout records. Always built; the user library depends on
+//!   it alone (`default-features = false`).
+//! - With the `kernel` feature: [`dispatch()`], which decodes a syscall's number and arguments
+//!   and runs it as a future on the `objects` crate's objects, one file per syscall family:
+//!   `handle`, `object` (waits and signals), `info` and `property` (`zx_object_get_info`,
+//!   `zx_object_get/set_property`), `event`, `channel`, `port`, `vmo`, `vmar`, `task`
+//!   (processes, threads, jobs, kill, policies), `exception`, `time`, `debug`.
+//!
+//! Each syscall checks its handles as Zircon does (BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED,
+//! through the objects), then its arguments, bounds every size user space gives before it
+//! allocates, acts, and copies results out; a result that cannot be copied out leaves no new
+//! handle or mapping behind. Blocking syscalls are `async` and report the thread's blocked
+//! state while they wait.
 //!
 //! The crate never holds a raw user pointer: user memory is reached only through the
-//! [`UserMemory`] trait, whose kernel implementation validates the range and recovers from
-//! faults. A bad pointer is `ZX_ERR_INVALID_ARGS`, never a kernel fault; an unknown syscall
-//! number is `ZX_ERR_BAD_SYSCALL`.
+//! [`UserMemory`] trait (typed by `user_ptr`), whose kernel implementation validates the
+//! range and recovers from faults. A bad pointer is `ZX_ERR_INVALID_ARGS`, never a kernel
+//! fault; an unknown syscall number is `ZX_ERR_BAD_SYSCALL`.
 
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
@@ -19,9 +29,37 @@ pub mod abi;
 extern crate alloc;
 
 #[cfg(feature = "kernel")]
+mod channel;
+#[cfg(feature = "kernel")]
 mod context;
 #[cfg(feature = "kernel")]
+mod debug;
+#[cfg(feature = "kernel")]
 mod dispatch;
+#[cfg(feature = "kernel")]
+mod event;
+#[cfg(feature = "kernel")]
+mod exception;
+#[cfg(feature = "kernel")]
+mod handle;
+#[cfg(feature = "kernel")]
+mod info;
+#[cfg(feature = "kernel")]
+mod object;
+#[cfg(feature = "kernel")]
+mod port;
+#[cfg(feature = "kernel")]
+mod property;
+#[cfg(feature = "kernel")]
+mod task;
+#[cfg(feature = "kernel")]
+mod time;
+#[cfg(feature = "kernel")]
+mod user_ptr;
+#[cfg(feature = "kernel")]
+mod vmar;
+#[cfg(feature = "kernel")]
+mod vmo;
 
 #[cfg(feature = "kernel")]
 pub use context::{BadUserAccess, Kernel, SyscallContext, UserMemory};

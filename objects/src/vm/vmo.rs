@@ -136,6 +136,17 @@ impl Vmo {
         self.state.lock().pages.len() as u64 * PAGE_SIZE_U64
     }
 
+    /// How many mappings show the VMO now, in every address space (`num_mappings` of
+    /// `ZX_INFO_VMO`).
+    pub fn mapping_count(&self) -> usize {
+        let state = self.state.lock();
+        state
+            .mappings
+            .iter()
+            .filter(|mapping| mapping.strong_count() > 0)
+            .count()
+    }
+
     /// `zx_vmo_read`: fills `buf` from `offset`. Uncommitted pages read as zeros and stay
     /// uncommitted. OUT_OF_RANGE when the range runs past the size.
     pub fn read(&self, offset: u64, buf: &mut [u8]) -> ZxResult<()> {

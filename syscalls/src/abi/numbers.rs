@@ -3,7 +3,11 @@
 //! Zircon reaches the kernel through its vDSO, so its raw numbers are not an ABI; Spinel's user
 //! library calls `syscall` directly with these. The number goes in `rax`; arguments in `rdi`,
 //! `rsi`, `rdx`, `r10`, `r8`, `r9`, `r12`, `r13` (`rcx` and `r11` are taken by the `syscall`
-//! instruction itself); the `zx_status_t` result comes back in `rax`.
+//! instruction itself), in the order of the syscall's C signature in Zircon's documentation
+//! (`zx_channel_read`'s eight arguments fill all eight). A 32-bit argument is read from the low
+//! half of its register. The `zx_status_t` result comes back in `rax`, sign-extended; the one
+//! exception is `zx_clock_get_monotonic`, which returns the `zx_time_t` itself, as in Zircon.
+//! `zx_process_exit` and `zx_thread_exit` do not return.
 
 /// Declares the syscall numbers and the table of their names, written once.
 macro_rules! syscall_numbers {

@@ -1,0 +1,113 @@
+//! Waiting and signalling syscalls (spec §5): `zx_object_wait_one`, `zx_object_wait_many`,
+//! `zx_object_wait_async`, `zx_object_signal` and `zx_object_signal_peer`.
+//!
+//! The waits are futures of the objects crate, registered (and so tied to their handles)
+//! before the syscall first yields; the thread reports `BLOCKED_WAIT_ONE` or
+//! `BLOCKED_WAIT_MANY` while one is pending, and a kill drops it.
+
+use core::mem::offset_of;
+
+use alloc::vec::Vec;
+
+use objects::abi::{HandleValue, Time};
+use objects::signal;
+use objects::task::BlockedReason;
+use objects::wait::{self, WaitItem};
+use objects::{Signals, Status, ZxResult};
+
+use crate::abi::{ZX_WAIT_MANY_MAX_ITEMS, zx_signals_t, zx_wait_item_t};
+use crate::context::SyscallContext;
+use crate::user_ptr::UserPtr;
+
+/// `zx_object_wait_one`: BAD_HANDLE; NOT_SUPPORTED (not waitable); ACCESS_DENIED (no
+/// `WAIT`); then OK, TIMED_OUT or CANCELED with the signals in `observed` (optional);
+/// INVALID_ARGS when `observed` cannot be written.
+pub(crate) async fn wait_one(
+    cx: &SyscallContext<'_>,
+    handle: HandleValue,
+    signals: zx_signals_t,
+    deadline: Time,
+    observed: UserPtr<zx_signals_t>,
+) -> ZxResult {
+    let signals = Signals::from_bits_retain(signals);
+    let wait = wait::wait_one(cx.handles(), handle, signals, deadline, cx.clock())?;
+    let outcome = cx.blocking(BlockedReason::WaitOne, wait).await?;
+    observed.write_if_present(cx.memory, &outcome.observed.bits())?;
+    outcome.status
+}
+
+/// `zx_object_wait_many`: OUT_OF_RANGE (more than `ZX_WAIT_MANY_MAX_ITEMS`); INVALID_ARGS
+/// (unreadable items); for the first bad item BAD_HANDLE, NOT_SUPPORTED or ACCESS_DENIED;
+/// then OK, TIMED_OUT or CANCELED with every item's `pending` written.
+pub(crate) async fn wait_many(
+    cx: &SyscallContext<'_>,
+    items: UserPtr<zx_wait_item_t>,
+    count: usize,
+    deadline: Time,
+) -> ZxResult {
+    if count > ZX_WAIT_MANY_MAX_ITEMS {
+        return Err(Status::OutOfRange);
+    }
+    let requested: Vec<WaitItem> = items
+        .read_array(cx.memory, count)?
+        .iter()
+        .map(|item| WaitItem {
+            handle: item.handle,
+            waitfor: Signals::from_bits_retain(item.waitfor),
+        })
+        .collect();
+    let wait = wait::wait_many(cx.handles(), &requested, deadline, cx.clock())?;
+    let outcome = cx.blocking(BlockedReason::WaitMany, wait).await?;
+
+    for (index, pending) in outcome.pending.iter().enumerate() {
+        let item = items.element(index)?.address();
+        let field = UserPtr::<zx_signals_t>::new(item + offset_of!(zx_wait_item_t, pending) as u64);
+        field.write(cx.memory, &pending.bits())?;
+    }
+    outcome.status
+}
+
+/// `zx_object_wait_async`: INVALID_ARGS (options); BAD_HANDLE, NOT_SUPPORTED, ACCESS_DENIED
+/// (no `WAIT`) for `handle`; BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED (no `WRITE`) for `port`;
+/// NO_MEMORY (the port is full).
+pub(crate) fn wait_async(
+    cx: &SyscallContext<'_>,
+    handle: HandleValue,
+    port: HandleValue,
+    key: u64,
+    signals: zx_signals_t,
+    options: u32,
+) -> ZxResult {
+    let signals = Signals::from_bits_retain(signals);
+    wait::wait_async(
+        cx.handles(),
+        handle,
+        port,
+        key,
+        signals,
+        options,
+        cx.clock(),
+    )
+}
+
+/// `zx_object_signal`: BAD_HANDLE; ACCESS_DENIED (no `SIGNAL`); INVALID_ARGS (bits the
+/// object does not let user space change); NOT_SUPPORTED (not waitable).
+pub(crate) fn signal(
+    cx: &SyscallContext<'_>,
+    handle: HandleValue,
+    clear_mask: zx_signals_t,
+    set_mask: zx_signals_t,
+) -> ZxResult {
+    signal::object_signal(cx.handles(), handle, clear_mask, set_mask)
+}
+
+/// `zx_object_signal_peer`: BAD_HANDLE; ACCESS_DENIED (no `SIGNAL_PEER`); NOT_SUPPORTED (no
+/// peer); INVALID_ARGS (bits not allowed); PEER_CLOSED.
+pub(crate) fn signal_peer(
+    cx: &SyscallContext<'_>,
+    handle: HandleValue,
+    clear_mask: zx_signals_t,
+    set_mask: zx_signals_t,
+) -> ZxResult {
+    signal::object_signal_peer(cx.handles(), handle, clear_mask, set_mask)
+}
