@@ -29,7 +29,7 @@ pub fn mode(cmdline: &str) -> Mode<'_> {
         cmdline
             .split_whitespace()
             .filter_map(|w| w.strip_prefix(key))
-            .last()
+            .next_back()
     };
     match value(MODE_KEY) {
         Some("test") => Mode::Test {

@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn text_buffers_keep_what_fits_and_drop_the_rest() {
         let mut buffer = TextBuffer::<8>::new();
-        write!(buffer, "{}-{}", 1234, "abcdef").unwrap();
-        assert_eq!(buffer.as_bytes(), b"1234-abc");
+        write!(buffer, "{}-{}", 1234, 5678.5).unwrap();
+        assert_eq!(buffer.as_bytes(), b"1234-567");
     }
 }

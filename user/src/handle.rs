@@ -104,6 +104,11 @@ pub trait AsHandleRef {
     /// The raw handle value.
     fn raw_handle(&self) -> u32;
 
+    /// Whether the value is not `ZX_HANDLE_INVALID` (it may still be closed).
+    fn is_valid_handle(&self) -> bool {
+        self.raw_handle() != ZX_HANDLE_INVALID
+    }
+
     /// Waits until one of `signals` is asserted or `deadline` passes (`zx_object_wait_one`).
     /// Returns the observed signals.
     fn wait_one(&self, signals: Signals, deadline: Time) -> ZxResult<Signals> {

@@ -67,6 +67,12 @@ impl<'a> ProcessBuilder<'a> {
         self
     }
 
+    /// Adds several arguments.
+    pub fn args<'s>(mut self, args: impl IntoIterator<Item = &'s str>) -> Self {
+        self.args.extend(args.into_iter().map(String::from));
+        self
+    }
+
     /// Adds a handle (the child finds it in `Startup::handles`, in the order added).
     pub fn handle(mut self, handle: impl Into<Handle>) -> Self {
         self.handles.push(handle.into());

@@ -48,6 +48,13 @@ impl JoinHandle {
     }
 }
 
+/// Ends the calling thread now (`zx_thread_exit`), without running the destructors of what
+/// its stack holds. Other threads cannot borrow from this thread's stack (the library has no
+/// scoped threads), so nothing is left dangling; what the stack owned is leaked.
+pub fn exit() -> ! {
+    sys::stubs::thread_exit()
+}
+
 /// Starts a thread named `name` running `main` on a stack of [`DEFAULT_STACK_SIZE`] bytes.
 pub fn spawn(name: &str, main: impl FnOnce() + Send + 'static) -> ZxResult<JoinHandle> {
     spawn_with_stack(name, DEFAULT_STACK_SIZE, main)

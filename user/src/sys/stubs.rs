@@ -33,6 +33,8 @@ macro_rules! raw_syscalls {
             /// kernel may read or write for the syscall's whole length, as the syscall's
             /// document describes.
             #[inline(always)]
+            // The syscall ABI passes up to eight arguments, one register each.
+            #[allow(clippy::too_many_arguments)]
             pub(crate) unsafe fn $name(number: u64 $(, $arg: u64)*) -> i64 {
                 let ret: i64;
                 // SAFETY: `syscall` enters the kernel, which preserves every register but
