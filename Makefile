@@ -22,6 +22,13 @@ IMAGES := $(BUILD)/images
 KERNEL_RUSTFLAGS := -C relocation-model=static -C code-model=kernel -C force-frame-pointers=yes \
 	-C link-arg=--image-base=0xffffffff80000000
 
+# User programs: statically linked at a fixed address in the user half, embedded in the kernel.
+USER_RUSTFLAGS := -C relocation-model=static -C link-arg=--image-base=0x20000000 \
+	-C force-frame-pointers=yes
+USER_DIR := $(BUILD)/user/$(TARGET)/release
+USER_PROGRAMS := $(sort $(basename $(notdir $(wildcard user/src/bin/*.rs))))
+EMBED := SPINEL_USER_PROGRAMS="$(foreach p,$(USER_PROGRAMS),$(p)=$(USER_DIR)/$(p))"
+
 KERNEL_ELF := $(BUILD)/kernel/$(TARGET)/release/kernel
 TEST_KERNEL_ELF := $(BUILD)/kernel-test/$(TARGET)/release/kernel
 RUNNER := $(BUILD)/host/debug/spinel
@@ -30,7 +37,7 @@ HOST_LOG := $(BUILD)/host-tests.log
 RUN_FLAGS := --mem $(MEM) --accel $(ACCEL) --kernel $(KERNEL_ELF) \
 	$(if $(CMDLINE),--cmdline "$(CMDLINE)") $(if $(GRAPHIC),--graphic)
 
-.PHONY: qemu qemu-smp qemu-uefi image gdb test setup kernel test-kernel images test-images runner
+.PHONY: qemu qemu-smp qemu-uefi image gdb test setup user kernel test-kernel images test-images
 
 qemu: images
 	$(RUNNER) run --images $(IMAGES)/spinel --smp 1 $(RUN_FLAGS)
@@ -50,13 +57,16 @@ gdb: images
 	gdb -q -ex "file $(KERNEL_ELF)" -ex "target remote localhost:1234"; \
 	kill %1 2>/dev/null || true
 
-# Host tests, then the QEMU suite; every result is counted even when an earlier step failed.
+# Host tests (the host-testable crates, the runner, the executor's loom models), then the QEMU
+# suite; every result is counted even when an earlier step failed.
 test: setup test-images
 	@status=0; \
 	cargo test --workspace --exclude kernel --exclude user --exclude spinel >$(HOST_LOG) 2>&1 \
 		|| { status=1; cat $(HOST_LOG); }; \
 	CARGO_TARGET_DIR=$(BUILD)/host cargo +$(NIGHTLY) test -p spinel >>$(HOST_LOG) 2>&1 \
 		|| { status=1; cat $(HOST_LOG); }; \
+	RUSTFLAGS="--cfg loom -C debug-assertions" CARGO_TARGET_DIR=$(BUILD)/loom \
+		cargo test -p executor --release --lib >>$(HOST_LOG) 2>&1 || { status=1; cat $(HOST_LOG); }; \
 	$(RUNNER) test --images $(IMAGES)/test --kernel $(TEST_KERNEL_ELF) --host-log $(HOST_LOG) \
 		|| status=1; \
 	exit $$status
@@ -75,12 +85,16 @@ setup:
 		fi; \
 	fi
 
-kernel: setup
-	RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel \
+user: setup
+	RUSTFLAGS="$(USER_RUSTFLAGS)" CARGO_TARGET_DIR=$(BUILD)/user \
+		cargo build -q -p user --release --target $(TARGET)
+
+kernel: user
+	$(EMBED) RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel \
 		cargo build -q -p kernel --release --target $(TARGET)
 
-test-kernel: setup
-	RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel-test \
+test-kernel: user
+	$(EMBED) RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel-test \
 		cargo build -q -p kernel --release --target $(TARGET) --features qemu-test
 
 # The root package's build.rs writes the images; building it also builds the runner. It is

@@ -16,6 +16,7 @@ mod console;
 mod logger;
 mod memory;
 mod panic;
+mod programs;
 mod smp;
 mod sync;
 #[cfg(feature = "qemu-test")]

@@ -86,6 +86,12 @@ impl UserPageTable {
         }
     }
 
+    /// Removes `cpu` from the CPUs a flush must reach: it has loaded another table since, which
+    /// flushed every entry of this one from its TLB.
+    pub fn forget_cpu(&self, cpu: usize) {
+        self.loaded_on[cpu / 64].fetch_and(!(1 << (cpu % 64)), Ordering::Relaxed);
+    }
+
     /// Whether this table is the one loaded on the calling CPU.
     pub fn is_active(&self) -> bool {
         Cr3::read().0 == self.level_4

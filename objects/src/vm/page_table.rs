@@ -39,8 +39,8 @@ bitflags! {
 /// One address space's page tables, as the kernel keeps them.
 ///
 /// Addresses and lengths are page-aligned. Entries outside what the VM layer mapped are never
-/// touched through this trait.
-pub trait PageTable: Send + Sync {
+/// touched through this trait. `Any` lets the kernel get its own type back, to load the table.
+pub trait PageTable: core::any::Any + Send + Sync {
     /// Maps the page at `vaddr` to the frame at `paddr` with `flags`, replacing any entry
     /// already there. NO_MEMORY when a page-table frame cannot be allocated.
     fn map(&self, vaddr: usize, paddr: PhysAddr, flags: MmuFlags) -> ZxResult<()>;

@@ -12,6 +12,13 @@
 //!
 //! Every program built into the image is there, `init` included, so `init` can start the others
 //! (and further copies of itself) from user space.
+//!
+//! Program VMOs carry `ZX_RIGHT_EXECUTE` (VMOs made by `zx_vmo_create` never do). A loader maps
+//! a program's text and read-only segments straight from its VMO (ELF keeps `p_offset` and
+//! `p_vaddr` congruent modulo the page size) and copies writable segments into fresh VMOs.
+//!
+//! `init` starts with `rsp` pointing 8 bytes below a 16-byte boundary, as right after a `call`,
+//! so `_start` may be an ordinary `extern "C"` function; its stack is at least 256 KiB.
 
 /// "SPNL", little-endian.
 pub const BOOTSTRAP_MAGIC: u32 = u32::from_le_bytes(*b"SPNL");

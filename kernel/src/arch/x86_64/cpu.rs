@@ -60,3 +60,31 @@ pub fn describe() -> &'static str {
         (false, false) => "no SMEP, no SMAP",
     }
 }
+
+/// CPUID.1:ECX bit 30: RDRAND.
+const CPUID_1_ECX_RDRAND: u32 = 1 << 30;
+/// How many times to retry RDRAND when it reports no entropy (Intel DRNG guide, 5.2.1).
+const RDRAND_RETRIES: usize = 10;
+
+/// 64 random bits: RDRAND when the CPU has it, otherwise the TSC stirred with splitmix64
+/// (good enough for address-space layout, not for secrets).
+pub fn random_u64() -> u64 {
+    if core::arch::x86_64::__cpuid(1).ecx & CPUID_1_ECX_RDRAND != 0 {
+        for _ in 0..RDRAND_RETRIES {
+            let (value, ok): (u64, u8);
+            // SAFETY: CPUID says RDRAND exists; it only writes the two output registers.
+            unsafe {
+                core::arch::asm!("rdrand {}", "setc {}", out(reg) value, out(reg_byte) ok,
+                    options(nomem, nostack))
+            };
+            if ok == 1 {
+                return value;
+            }
+        }
+    }
+    // SAFETY: RDTSC is always available in long mode and has no side effects.
+    let mut z = unsafe { core::arch::x86_64::_rdtsc() }.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
