@@ -5,9 +5,9 @@ use crate::signals::Signals;
 use crate::status::{Status, ZxResult};
 use crate::sys;
 use crate::time::Time;
-use crate::zx_abi::*;
 use alloc::vec;
 use alloc::vec::Vec;
+use syscalls::abi::*;
 
 handle_type!(
     /// One end of a channel.
@@ -119,8 +119,8 @@ impl Channel {
     /// transaction id the kernel fills in) and waits for the reply.
     pub fn call(&self, deadline: Time, bytes: &[u8], handles: Vec<Handle>) -> ZxResult<Message> {
         let raw: Vec<u32> = handles.into_iter().map(Handle::into_raw).collect();
-        let mut reply = vec![0; ZX_CHANNEL_MAX_MSG_BYTES];
-        let mut reply_handles = vec![0; ZX_CHANNEL_MAX_MSG_HANDLES];
+        let mut reply = vec![0; ZX_CHANNEL_MAX_MSG_BYTES as usize];
+        let mut reply_handles = vec![0; ZX_CHANNEL_MAX_MSG_HANDLES as usize];
         let mut sizes = ReadSizes::default();
         let buffers = sys::CallBuffers {
             write_bytes: bytes,

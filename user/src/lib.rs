@@ -40,8 +40,6 @@
 
 extern crate alloc;
 
-mod zx_abi;
-
 pub mod channel;
 pub mod cmdline;
 pub mod debug;
@@ -85,5 +83,5 @@ pub use vmo::Vmo;
 /// Zircon's raw constants the programs need (`ZX_*`), re-exported from the one place that
 /// defines them.
 pub mod abi {
-    pub use crate::zx_abi::*;
+    pub use syscalls::abi::*;
 }

@@ -19,10 +19,10 @@ use crate::task::{Job, Process, Thread};
 use crate::time::Time;
 use crate::vmar::Vmar;
 use crate::vmo::Vmo;
-use crate::zx_abi::ZX_HANDLE_INVALID;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, Ordering};
+use syscalls::abi::ZX_HANDLE_INVALID;
 use syscalls::abi::bootstrap::{
     HANDLE_FIRST_PROGRAM, HANDLE_PROCESS_SELF, HANDLE_ROOT_JOB, HANDLE_ROOT_VMAR,
     HANDLE_THREAD_SELF,

@@ -8,9 +8,9 @@ use crate::status::{Status, ZxResult};
 use crate::sys;
 use crate::time::Time;
 use crate::vmar::Vmar;
-use crate::zx_abi::*;
 use alloc::vec;
 use alloc::vec::Vec;
+use syscalls::abi::*;
 
 handle_type!(
     /// A job: a node of the task tree that holds processes and child jobs.

@@ -88,17 +88,8 @@ fn mut_ptr<T: ?Sized>(value: &mut T) -> u64 {
     value as *mut T as *mut u8 as u64
 }
 
-/// `zx_wait_item_t`, one entry of `zx_object_wait_many`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct WaitItem {
-    /// The handle to wait on.
-    pub handle: u32,
-    /// The signals that end the wait.
-    pub waitfor: u32,
-    /// Filled in by the kernel: the object's signals when the wait ended.
-    pub pending: u32,
-}
+/// One entry of `zx_object_wait_many` (`zx_wait_item_t`).
+pub use syscalls::abi::zx_wait_item_t as WaitItem;
 
 /// `zx_handle_close`.
 #[inline]

@@ -172,10 +172,10 @@ fn own_handle(_: &Context) -> Outcome {
 fn too_many_bytes(_: &Context) -> Outcome {
     let (a, _b) = Channel::create()?;
     ensure_err!(
-        a.write(&vec![0; ZX_CHANNEL_MAX_MSG_BYTES + 1], Vec::new()),
+        a.write(&vec![0; ZX_CHANNEL_MAX_MSG_BYTES as usize + 1], Vec::new()),
         OutOfRange
     );
-    a.write(&vec![0; ZX_CHANNEL_MAX_MSG_BYTES], Vec::new())?;
+    a.write(&vec![0; ZX_CHANNEL_MAX_MSG_BYTES as usize], Vec::new())?;
     Ok(())
 }
 
