@@ -29,7 +29,8 @@ KERNEL_RUSTFLAGS := -C relocation-model=static -C code-model=kernel -C force-fra
 USER_RUSTFLAGS := -C relocation-model=static -C link-arg=--image-base=0x20000000 \
 	-C force-frame-pointers=yes
 USER_DIR := $(BUILD)/user/$(TARGET)/release
-USER_PROGRAMS := $(sort $(basename $(notdir $(wildcard user/src/bin/*.rs))))
+USER_PROGRAMS := $(sort $(basename $(notdir $(wildcard user/src/bin/*.rs))) \
+	$(notdir $(patsubst %/main.rs,%,$(wildcard user/src/bin/*/main.rs))))
 EMBED := SPINEL_USER_PROGRAMS="$(foreach p,$(USER_PROGRAMS),$(p)=$(USER_DIR)/$(p))"
 
 KERNEL_ELF := $(BUILD)/kernel/$(TARGET)/release/kernel

@@ -1,0 +1,245 @@
+//! Channels (spec §7): messages, their limits, and what happens to handles in transit.
+
+use crate::harness::{Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, long, short};
+use alloc::vec;
+use alloc::vec::Vec;
+use user::abi::*;
+use user::handle::is_live_handle_value;
+use user::{AsHandleRef, Channel, Event, Handle, HandleBased, Rights, Signals, Task, Time, sys};
+
+pub const CASES: &[Case] = &[
+    case(
+        "channel_write_then_read_carries_bytes_and_handles",
+        round_trip,
+    ),
+    case(
+        "channel_read_of_an_empty_channel_should_wait",
+        empty_should_wait,
+    ),
+    case(
+        "channel_read_after_the_peer_closed_is_peer_closed",
+        read_peer_closed,
+    ),
+    case(
+        "channel_messages_queued_before_peer_close_can_be_read",
+        queued_survive,
+    ),
+    case(
+        "channel_read_into_a_small_buffer_keeps_the_message",
+        too_small_keeps,
+    ),
+    case(
+        "channel_read_may_discard_drops_a_message_too_large",
+        may_discard,
+    ),
+    case("channel_messages_keep_their_order", order),
+    case(
+        "channel_write_to_a_closed_peer_is_peer_closed",
+        write_peer_closed,
+    ),
+    case(
+        "channel_write_consumes_handles_even_when_it_fails",
+        consumes_on_failure,
+    ),
+    case(
+        "channel_write_of_its_own_handle_is_not_supported",
+        own_handle,
+    ),
+    case(
+        "channel_write_of_too_many_bytes_is_out_of_range",
+        too_many_bytes,
+    ),
+    case(
+        "channel_write_of_too_many_handles_is_out_of_range",
+        too_many_handles,
+    ),
+    case(
+        "channel_write_of_a_repeated_handle_is_bad_handle",
+        repeated_handle,
+    ),
+    case(
+        "channel_write_of_a_handle_without_transfer_is_access_denied",
+        no_transfer,
+    ),
+    case(
+        "channel_peer_closed_signal_is_asserted_on_close",
+        peer_closed_signal,
+    ),
+    case("channel_readable_signal_follows_the_queue", readable_signal),
+    case(
+        "channel_create_with_options_is_invalid_args",
+        create_options,
+    ),
+    case("channel_moves_handles_between_processes", across_processes),
+];
+
+fn round_trip(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    let event = Event::create()?;
+    let koid = event.koid()?;
+    a.write(b"hello", vec![event.into()])?;
+    let message = b.read()?;
+    ensure_eq!(message.bytes.as_slice(), b"hello".as_slice());
+    ensure_eq!(message.handles.len(), 1);
+    ensure_eq!(message.handles[0].koid()?, koid);
+    Ok(())
+}
+
+fn empty_should_wait(_: &Context) -> Outcome {
+    let (_a, b) = Channel::create()?;
+    ensure_err!(b.read(), ShouldWait);
+    Ok(())
+}
+
+fn read_peer_closed(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    drop(a);
+    ensure_err!(b.read(), PeerClosed);
+    Ok(())
+}
+
+fn queued_survive(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    a.write(b"last words", Vec::new())?;
+    drop(a);
+    ensure_eq!(b.read()?.bytes.as_slice(), b"last words".as_slice());
+    ensure_err!(b.read(), PeerClosed);
+    Ok(())
+}
+
+fn too_small_keeps(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    a.write(&[7; 100], vec![Event::create()?.into()])?;
+    let (mut bytes, mut handles) = ([0u8; 10], [0u32; 0]);
+    let (result, sizes) = b.read_raw(0, &mut bytes, &mut handles);
+    ensure_err!(result, BufferTooSmall);
+    ensure_eq!((sizes.bytes, sizes.handles), (100, 1));
+    let message = b.read()?;
+    ensure_eq!((message.bytes.len(), message.handles.len()), (100, 1));
+    Ok(())
+}
+
+fn may_discard(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    a.write(&[7; 100], Vec::new())?;
+    let mut bytes = [0u8; 10];
+    let (result, _) = b.read_raw(ZX_CHANNEL_READ_MAY_DISCARD, &mut bytes, &mut []);
+    ensure_err!(result, BufferTooSmall);
+    ensure_err!(b.read(), ShouldWait);
+    Ok(())
+}
+
+fn order(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    for i in 0..10u8 {
+        a.write(&[i], Vec::new())?;
+    }
+    for i in 0..10u8 {
+        ensure_eq!(b.read()?.bytes, vec![i]);
+    }
+    Ok(())
+}
+
+fn write_peer_closed(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    drop(b);
+    ensure_err!(a.write(b"x", Vec::new()), PeerClosed);
+    Ok(())
+}
+
+fn consumes_on_failure(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    drop(b);
+    let event = Event::create()?;
+    let raw = event.raw_handle();
+    ensure_err!(a.write(b"x", vec![event.into()]), PeerClosed);
+    ensure!(
+        !is_live_handle_value(raw),
+        "the event handle survived the failed write"
+    );
+    Ok(())
+}
+
+fn own_handle(_: &Context) -> Outcome {
+    let (a, _b) = Channel::create()?;
+    let raw = a.raw_handle();
+    ensure_err!(a.write_raw(0, b"x", &[raw]), NotSupported);
+    // The kernel may have consumed the handle with the failed write: do not close it again.
+    let _ = a.into_handle().into_raw();
+    Ok(())
+}
+
+fn too_many_bytes(_: &Context) -> Outcome {
+    let (a, _b) = Channel::create()?;
+    ensure_err!(
+        a.write(&vec![0; ZX_CHANNEL_MAX_MSG_BYTES as usize + 1], Vec::new()),
+        OutOfRange
+    );
+    a.write(&vec![0; ZX_CHANNEL_MAX_MSG_BYTES as usize], Vec::new())?;
+    Ok(())
+}
+
+fn too_many_handles(_: &Context) -> Outcome {
+    let (a, _b) = Channel::create()?;
+    let events = (0..=ZX_CHANNEL_MAX_MSG_HANDLES).map(|_| Event::create().map(Handle::from));
+    let events = events.collect::<Result<Vec<_>, _>>()?;
+    ensure_err!(a.write(b"", events), OutOfRange);
+    Ok(())
+}
+
+fn repeated_handle(_: &Context) -> Outcome {
+    let (a, _b) = Channel::create()?;
+    let raw = Event::create()?.into_handle().into_raw();
+    ensure_err!(a.write_raw(0, b"", &[raw, raw]), BadHandle);
+    let _ = sys::handle_close(raw);
+    Ok(())
+}
+
+fn no_transfer(_: &Context) -> Outcome {
+    let (a, _b) = Channel::create()?;
+    let event = Event::create()?.duplicate(Rights::WAIT | Rights::SIGNAL)?;
+    ensure_err!(a.write(b"", vec![event.into()]), AccessDenied);
+    Ok(())
+}
+
+fn peer_closed_signal(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    ensure_err!(
+        b.wait_one(Signals::CHANNEL_PEER_CLOSED, Time::ZERO),
+        TimedOut
+    );
+    drop(a);
+    let observed = b.wait_one(Signals::CHANNEL_PEER_CLOSED, long())?;
+    ensure!(observed.contains(Signals::CHANNEL_PEER_CLOSED));
+    Ok(())
+}
+
+fn readable_signal(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    ensure_err!(b.wait_one(Signals::CHANNEL_READABLE, short()), TimedOut);
+    a.write(b"x", Vec::new())?;
+    b.wait_one(Signals::CHANNEL_READABLE, Time::ZERO)?;
+    b.read()?;
+    ensure_err!(b.wait_one(Signals::CHANNEL_READABLE, Time::ZERO), TimedOut);
+    Ok(())
+}
+
+fn create_options(_: &Context) -> Outcome {
+    let (mut a, mut b) = (0, 0);
+    crate::harness::ensure_raw!(sys::channel_create(1, &mut a, &mut b), InvalidArgs);
+    Ok(())
+}
+
+fn across_processes(context: &Context) -> Outcome {
+    let (echo, channel) = context.helper_with_channel("echo", &[])?;
+    let event = Event::create()?;
+    let koid = event.koid()?;
+    channel.write(b"ping", vec![event.into()])?;
+    let reply = channel.read_wait(long())?;
+    ensure_eq!(reply.bytes.as_slice(), b"ping".as_slice());
+    ensure_eq!(reply.handles.len(), 1);
+    ensure_eq!(reply.handles[0].koid()?, koid);
+    drop(channel);
+    echo.process.wait_terminated(long())?;
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! The case table: one module per family of syscalls, in the order of the spec's sections.
+
+use crate::harness::Case;
+use alloc::vec::Vec;
+
+mod channel;
+mod containment;
+mod exception;
+mod handle;
+mod info;
+mod job;
+mod memory;
+mod policy;
+mod port;
+mod process;
+mod thread;
+mod vmar;
+mod vmo;
+mod wait;
+
+/// Every case, in a fixed order.
+pub fn all() -> Vec<&'static Case> {
+    [
+        process::CASES,
+        job::CASES,
+        thread::CASES,
+        memory::CASES,
+        vmar::CASES,
+        vmo::CASES,
+        wait::CASES,
+        handle::CASES,
+        channel::CASES,
+        port::CASES,
+        exception::CASES,
+        info::CASES,
+        policy::CASES,
+        containment::CASES,
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

@@ -1,0 +1,122 @@
+//! Helper processes: small roles the cases start as `conformance helper <role> [args]`.
+//!
+//! | role | does |
+//! |---|---|
+//! | `exit <code>` | exits with `<code>` |
+//! | `spin` | spins forever |
+//! | `spin_threads <n>` | spins on `n` threads |
+//! | `sleep` | sleeps forever |
+//! | `echo` | sends every message on its channel back, until the peer closes |
+//! | `thread_exit` | ends its only thread with `zx_thread_exit` |
+//! | `try <object>` | creates an `event`, `channel`, `vmo` or `port`; exits with the raw status |
+//! | `fault <kind>` | waits for a message, then faults: `null`, `ud2`, or `breakpoint` (after which it reports `resumed` and exits 0) |
+//! | `memory` | maps a page holding [`MEMORY_PATTERN`], sends its address and an unmapped one, then answers each message with the page's first bytes |
+//!
+//! The channel, where a role needs one, is the first handle of the startup message.
+
+use alloc::vec::Vec;
+use user::sys::probe;
+use user::{Channel, Event, Port, Startup, Status, Time, VmOptions, Vmo, rt, status::raw_status};
+
+/// What the `memory` helper writes at the start of its page.
+pub const MEMORY_PATTERN: &[u8; 8] = b"pattern!";
+/// The return code of a helper given a role or arguments it does not know.
+const EXIT_USAGE: i64 = 2;
+
+/// Runs helper `role`; returns its return code.
+pub fn run(role: &str, args: &[&str], startup: &mut Startup) -> i64 {
+    let channel = Channel::from(startup.take_handle(0));
+    match (role, args) {
+        ("exit", [code]) => code.parse().unwrap_or(EXIT_USAGE),
+        ("spin", []) => spin(),
+        ("spin_threads", [count]) => {
+            for _ in 1..count.parse::<usize>().unwrap_or(1) {
+                let _ = user::thread::spawn("spinner", || {
+                    spin();
+                });
+            }
+            spin()
+        }
+        ("sleep", []) => {
+            let _ = user::time::sleep_until(Time::INFINITE);
+            EXIT_USAGE
+        }
+        ("echo", []) => echo(&channel),
+        ("thread_exit", []) => user::thread::exit(),
+        ("try", [object]) => try_create(object),
+        ("fault", [kind]) => fault(&channel, kind),
+        ("memory", []) => memory(&channel),
+        _ => EXIT_USAGE,
+    }
+}
+
+fn spin() -> ! {
+    loop {
+        core::hint::spin_loop();
+    }
+}
+
+fn echo(channel: &Channel) -> i64 {
+    loop {
+        match channel.read_wait(Time::INFINITE) {
+            Ok(message) => {
+                if channel.write(&message.bytes, message.handles).is_err() {
+                    return 0;
+                }
+            }
+            Err(Status::PeerClosed) => return 0,
+            Err(status) => return status.into_raw().into(),
+        }
+    }
+}
+
+fn try_create(object: &str) -> i64 {
+    let raw = match object {
+        "event" => raw_status(&Event::create()),
+        "channel" => raw_status(&Channel::create()),
+        "vmo" => raw_status(&Vmo::create(4096)),
+        "port" => raw_status(&Port::create()),
+        _ => return EXIT_USAGE,
+    };
+    raw.into()
+}
+
+fn fault(channel: &Channel, kind: &str) -> i64 {
+    if channel.read_wait(Time::INFINITE).is_err() {
+        return EXIT_USAGE;
+    }
+    match kind {
+        "null" => i64::from(probe::read_byte(0)),
+        "ud2" => probe::undefined_instruction(),
+        "breakpoint" => {
+            probe::breakpoint();
+            let _ = channel.write(b"resumed", Vec::new());
+            0
+        }
+        _ => EXIT_USAGE,
+    }
+}
+
+fn memory(channel: &Channel) -> i64 {
+    let run = || -> user::ZxResult<i64> {
+        let vmo = Vmo::create(4096)?;
+        vmo.write(MEMORY_PATTERN, 0)?;
+        let mapped = rt::root_vmar().map(VmOptions::PERM_RW, 0, &vmo, 0, 4096)?;
+        let (_hole, unmapped) = rt::root_vmar().allocate(VmOptions::CAN_MAP_READ, 0, 4096)?;
+        let mut addresses = Vec::new();
+        addresses.extend_from_slice(&(mapped as u64).to_le_bytes());
+        addresses.extend_from_slice(&(unmapped as u64).to_le_bytes());
+        channel.write(&addresses, Vec::new())?;
+        loop {
+            match channel.read_wait(Time::INFINITE) {
+                Ok(_) => {
+                    let bytes: Vec<u8> = (0..8).map(|i| probe::read_byte(mapped + i)).collect();
+                    channel.write(&bytes, Vec::new())?;
+                }
+                Err(Status::PeerClosed) => return Ok(0),
+                Err(status) => return Err(status),
+            }
+        }
+    };
+    run().unwrap_or_else(|status| status.into_raw().into())
+}

@@ -1,0 +1,52 @@
+//! Deliberate faults for the conformance suite: memory accesses the compiler does not see.
+//!
+//! Each probe is one instruction in inline assembly, so no Rust reference to the target ever
+//! exists and the compiler assumes nothing about it. A probe of an unmapped, protected or
+//! non-canonical address raises an exception that the kernel reports through exception
+//! channels, or kills the process; a probe of mapped memory reads or writes one byte.
+
+use core::arch::asm;
+
+/// Loads the byte at `address`.
+#[inline(never)]
+pub fn read_byte(address: usize) -> u8 {
+    let value: u8;
+    // SAFETY: a one-byte load through inline assembly creates no Rust reference and races no
+    // Rust access (the compiler treats it as an opaque read); a fault is the kernel's to
+    // handle and does not return here with a wrong value.
+    unsafe {
+        asm!("mov {value}, byte ptr [{address}]", address = in(reg) address,
+             value = out(reg_byte) value, options(nostack, readonly))
+    };
+    value
+}
+
+/// Stores `value` at `address`.
+///
+/// For pages the program does not use as Rust memory: fresh mappings, protected or unmapped
+/// pages, null. Aimed at memory a Rust value lives in, it would change that value behind the
+/// compiler's back.
+#[inline(never)]
+pub fn write_byte(address: usize, value: u8) {
+    // SAFETY: the caller aims the store at memory no Rust value occupies (see above); the
+    // store through inline assembly creates no reference, and a fault is the kernel's.
+    unsafe {
+        asm!("mov byte ptr [{address}], {value}", address = in(reg) address,
+             value = in(reg_byte) value, options(nostack))
+    };
+}
+
+/// Executes `int3`: a software breakpoint exception (`ZX_EXCP_SW_BREAKPOINT`). If a handler
+/// resumes the thread, it continues after the instruction.
+#[inline(never)]
+pub fn breakpoint() {
+    // SAFETY: `int3` touches no memory; the kernel turns it into an exception.
+    unsafe { asm!("int3", options(nostack, nomem)) };
+}
+
+/// Executes `ud2`: an invalid-opcode exception (`ZX_EXCP_UNDEFINED_INSTRUCTION`).
+#[inline(never)]
+pub fn undefined_instruction() -> ! {
+    // SAFETY: `ud2` touches no memory and never completes.
+    unsafe { asm!("ud2", options(nostack, nomem, noreturn)) };
+}
