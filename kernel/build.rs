@@ -13,10 +13,14 @@ fn main() {
     let programs = std::env::var("SPINEL_USER_PROGRAMS").unwrap_or_default();
     let mut table = String::from("&[\n");
     for entry in programs.split_whitespace() {
-        let (name, path) = entry.split_once('=').expect("SPINEL_USER_PROGRAMS takes name=path");
+        let (name, path) = entry
+            .split_once('=')
+            .expect("SPINEL_USER_PROGRAMS takes name=path");
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| panic!("no program at {path}"));
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(table, "    Program {{ name: {name:?}, elf: include_bytes!({path:?}) }},").unwrap();
+        // ELF parsers read the headers in place, so the bytes must be aligned like them.
+        let bytes = format!("&Aligned(*include_bytes!({path:?})).0");
+        writeln!(table, "    Program {{ name: {name:?}, elf: {bytes} }},").unwrap();
     }
     table.push(']');
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));

@@ -21,6 +21,7 @@ mod console;
 mod logger;
 mod memory;
 mod panic;
+mod process;
 mod programs;
 mod sched;
 mod smp;
@@ -76,21 +77,35 @@ fn kmain(boot_info: &'static mut BootInfo) -> ! {
     x86::ioapic::init();
     smp::start_application_processors();
     sched::init(smp::online_count());
+    process::init(smp::online_count());
 
     spawn_first_task();
     sched::run_boot_cpu()
 }
 
+/// The normal boot: the SMP demo, then `init`, which runs the user-space demonstration.
 #[cfg(not(any(feature = "qemu-test", feature = "bench")))]
 fn spawn_first_task() {
-    sched::demo::spawn();
+    let boot = async {
+        sched::demo::run().await;
+        process::start_init(cmdline::as_str());
+    };
+    sched::executor()
+        .spawn_on(0, boot)
+        .expect("the first task fits")
+        .detach();
 }
 
+/// The test boot: the in-kernel tests, then, when the command line asks for a user-space mode
+/// (`spinel.mode=test` for the conformance suite), `init`.
 #[cfg(feature = "qemu-test")]
 fn spawn_first_task() {
     let harness = async {
         if !testing::run().await {
             power::exit_failure();
+        }
+        if cmdline::get("spinel.mode").is_some() {
+            process::start_init(cmdline::as_str());
         }
     };
     sched::executor()

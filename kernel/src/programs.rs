@@ -6,6 +6,10 @@ pub struct Program {
     pub elf: &'static [u8],
 }
 
+/// Gives embedded ELF files the alignment of their headers.
+#[repr(C, align(8))]
+struct Aligned<Bytes: ?Sized>(Bytes);
+
 /// Every program in the image, in the order the build listed them.
 pub static PROGRAMS: &[Program] = include!(concat!(env!("OUT_DIR"), "/programs.rs"));
 

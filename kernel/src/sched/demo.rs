@@ -57,15 +57,8 @@ struct Ring {
     last_cpu: AtomicUsize,
 }
 
-/// Spawns the demo's first task; the machine powers off when the demo is over.
-pub fn spawn() {
-    executor()
-        .spawn_on(0, run())
-        .expect("room for the demo")
-        .detach();
-}
-
-async fn run() {
+/// Runs the demo: work on every CPU, then tokens handed around a ring of tasks.
+pub async fn run() {
     let cpus = executor().cpu_count();
     log::info!(
         "demo: {} tasks doing {ROUNDS} rounds of work on {cpus} CPUs",

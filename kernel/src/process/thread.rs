@@ -1,0 +1,135 @@
+//! A user thread as a future.
+//!
+//! The future loops: load the process's address space, enter user mode, and handle whatever
+//! brought the thread back. A syscall runs as the syscall layer's future, wrapped so that a kill
+//! drops it (and with it every wait it registered); a page fault is resolved through the address
+//! space or becomes an exception that the exception channels see in Zircon's order; an interrupt
+//! gives the executor a chance to run others when the thread's time slice is over. The thread has
+//! no kernel stack: while it waits it is this future's state, nothing more.
+
+use super::address_space;
+use super::user_memory::ProcessMemory;
+use crate::arch::x86_64::user::{Trap, UserContext};
+use crate::sched::timer;
+use objects::abi::{
+    ZX_EXCP_FATAL_PAGE_FAULT, ZX_EXCP_GENERAL, ZX_EXCP_HW_BREAKPOINT, ZX_EXCP_SW_BREAKPOINT,
+    ZX_EXCP_UNALIGNED_ACCESS, ZX_EXCP_UNDEFINED_INSTRUCTION,
+};
+use objects::task::{
+    ExceptionOutcome, ExceptionReport, ProcessState, StartedThread, ThreadStart, X86ExceptionData,
+};
+use syscalls::SyscallContext;
+
+/// How long a thread runs in user mode before it yields to other ready tasks on its CPU.
+const TIME_SLICE_NS: i64 = 10_000_000;
+
+/// CPU exception vectors with their own Zircon exception type (Intel SDM Vol. 3A, Table 6-1).
+const DEBUG: u8 = 1;
+const BREAKPOINT: u8 = 3;
+const INVALID_OPCODE: u8 = 6;
+const PAGE_FAULT: u8 = 14;
+const ALIGNMENT_CHECK: u8 = 17;
+
+/// Runs `thread` from `start` until it exits, is killed, or dies of an exception.
+pub async fn run(thread: StartedThread, start: ThreadStart) {
+    let process = thread.process().clone();
+    let space = process.address_space().clone();
+    let memory = ProcessMemory::new(&space);
+    let mut context = UserContext::new(
+        start.entry as u64,
+        start.stack as u64,
+        start.arg1 as u64,
+        start.arg2 as u64,
+    );
+    thread.raise_start_exceptions().await;
+
+    while !thread.is_dying() {
+        address_space::activate(&space);
+        // Let idle CPUs take tasks queued here before this one runs for a whole slice.
+        crate::sched::executor().offer_ready_tasks();
+        timer::preempt_in(TIME_SLICE_NS);
+        let trap = context.enter();
+        timer::cancel_preemption();
+        match trap {
+            Trap::Syscall => {
+                let (number, args) = context.syscall_args();
+                let syscall = SyscallContext {
+                    thread: thread.thread(),
+                    process: &process,
+                    memory: &memory,
+                    kernel: super::kernel_services(),
+                };
+                let Some(status) = thread
+                    .run_until_killed(syscalls::dispatch(&syscall, number, args))
+                    .await
+                else {
+                    break;
+                };
+                context.set_syscall_result(status as u64);
+            }
+            Trap::Interrupt(_) => {
+                if timer::take_preempt_request() {
+                    executor::yield_now().await;
+                }
+            }
+            Trap::Exception {
+                vector: PAGE_FAULT,
+                error_code,
+                fault_address,
+            } => {
+                let access = Trap::page_fault_access(error_code);
+                if space
+                    .handle_page_fault(fault_address as usize, access)
+                    .is_err()
+                {
+                    let report = report(PAGE_FAULT, error_code, fault_address);
+                    if thread.thread().raise_exception(report).await == ExceptionOutcome::Stop {
+                        break;
+                    }
+                }
+            }
+            Trap::Exception {
+                vector,
+                error_code,
+                fault_address,
+            } => {
+                let report = report(vector, error_code, fault_address);
+                if thread.thread().raise_exception(report).await == ExceptionOutcome::Stop {
+                    break;
+                }
+            }
+        }
+    }
+    thread.raise_exit_exception().await;
+    // Dropping the started thread makes it dead, and its process too if it was the last one;
+    // a dead process's page table must not stay loaded.
+    drop(thread);
+    if process.state() == ProcessState::Dead {
+        address_space::release(&space);
+    }
+}
+
+/// The exception report of CPU exception `vector` (spec 9.1 and 9.2).
+fn report(vector: u8, error_code: u64, fault_address: u64) -> ExceptionReport {
+    let kind = match vector {
+        PAGE_FAULT => ZX_EXCP_FATAL_PAGE_FAULT,
+        INVALID_OPCODE => ZX_EXCP_UNDEFINED_INSTRUCTION,
+        BREAKPOINT => ZX_EXCP_SW_BREAKPOINT,
+        DEBUG => ZX_EXCP_HW_BREAKPOINT,
+        ALIGNMENT_CHECK => ZX_EXCP_UNALIGNED_ACCESS,
+        _ => ZX_EXCP_GENERAL,
+    };
+    let cr2 = if vector == PAGE_FAULT {
+        fault_address
+    } else {
+        0
+    };
+    ExceptionReport {
+        kind,
+        arch: X86ExceptionData {
+            vector: vector as u64,
+            err_code: error_code,
+            cr2,
+        },
+    }
+}
