@@ -377,8 +377,13 @@ impl Vmar {
         }
 
         let limit = if upper_limit { offset } else { self.size() };
-        if (!upper_limit && offset != 0) || limit > self.size() || size > limit {
+        if (!upper_limit && offset != 0) || limit > self.size() {
             return Err(Status::InvalidArgs);
+        }
+        // Placement chosen by the kernel: a size that fits nowhere is "no free range of that
+        // size" (NO_MEMORY), as for a VMAR whose gaps are all too small.
+        if size > limit {
+            return Err(Status::NoMemory);
         }
         Ok(Where::Below(self.base() + limit))
     }

@@ -152,7 +152,6 @@ fn beyond_the_parent_bounds_is_invalid_args() {
     let f = Fixture::new();
     let parent = f.child(8);
     let cases = [
-        (VmOptions::empty(), 0, 9 * P),
         (VmOptions::SPECIFIC, 8 * P, P),
         (VmOptions::SPECIFIC, 7 * P, 2 * P),
     ];
@@ -164,6 +163,14 @@ fn beyond_the_parent_bounds_is_invalid_args() {
             "{offset:#x}+{size:#x}"
         );
     }
+}
+
+#[test]
+fn larger_than_the_parent_without_specific_is_no_memory() {
+    let f = Fixture::new();
+    let parent = f.child(8);
+    let result = parent.allocate(VmOptions::empty(), 0, 9 * P, VMAR_RIGHTS);
+    assert_eq!(result.unwrap_err(), Status::NoMemory);
 }
 
 #[test]

@@ -420,8 +420,15 @@ fn range_outside_the_vmar_is_invalid_args() {
         f.map_at(&vmar, 4 * P, &vmo, 1, RW),
         Err(Status::InvalidArgs)
     );
+}
+
+#[test]
+fn longer_than_the_vmar_without_specific_is_no_memory() {
+    let f = Fixture::new();
+    let vmar = f.child(4);
+    let vmo = f.vmo(8);
     let result = vmar.map(RW, 0, &vmo, 0, 5 * P, VMAR_RIGHTS, VMO_RIGHTS);
-    assert_eq!(result, Err(Status::InvalidArgs));
+    assert_eq!(result, Err(Status::NoMemory));
 }
 
 #[test]
