@@ -130,19 +130,30 @@ fn aligned(buffer: &[u8]) -> &[u8] {
     &buffer[start..buffer.len() - 8 + start]
 }
 
-/// Maps every segment of `plan` into `vmar`, copying its bytes from the file in `elf`.
+/// Maps every segment of `plan` into `vmar`. Read-only and executable segments are mapped
+/// straight from the program's VMO (the only VMOs with `ZX_RIGHT_EXECUTE`; ELF keeps file
+/// offsets and addresses congruent modulo the page size); writable segments get a private
+/// copy of their bytes in a fresh VMO, zero-filled past the file part (`.bss`).
 fn load(vmar: &Vmar, plan: &Plan, elf: &Vmo) -> ZxResult {
     let base = vmar.info()?.base;
+    let elf_size = elf.size()? as usize;
     for segment in &plan.segments {
-        let vmo = Vmo::create(segment.size as u64)?;
-        let mut bytes = vec![0; segment.file_size];
-        elf.read(&mut bytes, segment.file_offset as u64)?;
-        vmo.write(&bytes, segment.page_offset as u64)?;
         let options = VmOptions::SPECIFIC | segment.permissions;
         let offset = segment
             .address
             .checked_sub(base)
             .ok_or(Status::OutOfRange)?;
+        let file_start = segment.file_offset - segment.page_offset;
+        let shareable = !segment.permissions.contains(VmOptions::PERM_WRITE)
+            && file_start + segment.size <= elf_size;
+        if shareable {
+            vmar.map(options, offset, elf, file_start as u64, segment.size)?;
+            continue;
+        }
+        let vmo = Vmo::create(segment.size as u64)?;
+        let mut bytes = vec![0; segment.file_size];
+        elf.read(&mut bytes, segment.file_offset as u64)?;
+        vmo.write(&bytes, segment.page_offset as u64)?;
         vmar.map(options, offset, &vmo, 0, segment.size)?;
     }
     Ok(())

@@ -149,13 +149,43 @@ impl Default for VmarHeap {
     }
 }
 
+/// Bytes of the arena the heap falls back on when it cannot map VMOs.
+const FALLBACK_ARENA_SIZE: usize = 64 * 1024;
+
+/// Memory for a process that may not create VMOs (its job's policy denies `ZX_POL_NEW_VMO`):
+/// enough for the runtime's start-up and a small program, so such a process can still run
+/// and report what the policy did.
+#[repr(align(16))]
+struct FallbackArena([u8; FALLBACK_ARENA_SIZE]);
+
+static mut FALLBACK_ARENA: FallbackArena = FallbackArena([0; FALLBACK_ARENA_SIZE]);
+static FALLBACK_CLAIMED: core::sync::atomic::AtomicBool =
+    core::sync::atomic::AtomicBool::new(false);
+
+/// Hands the fallback arena to `talc`, once.
+fn claim_fallback_arena(talc: &mut Talc<VmarHeap>) -> Result<(), ()> {
+    if FALLBACK_CLAIMED.swap(true, Ordering::AcqRel) {
+        return Err(());
+    }
+    let arena = (&raw mut FALLBACK_ARENA).cast::<u8>();
+    // SAFETY: the arena is a static that nothing but this claim (done once, under the heap's
+    // lock) ever refers to; talc takes it over for good.
+    unsafe { talc.claim(Span::from_base_size(arena, FALLBACK_ARENA_SIZE))? };
+    Ok(())
+}
+
 impl OomHandler for VmarHeap {
     fn handle_oom(talc: &mut Talc<Self>, layout: Layout) -> Result<(), ()> {
         let want = (layout.size() + layout.align() + GROWTH_SLACK).max(GROWTH_STEP);
         let want = want.next_multiple_of(crate::vm::PAGE_SIZE);
         let source = &mut talc.oom_handler;
-        source.reserve()?;
-        source.map_more(want)?;
+        if source
+            .reserve()
+            .and_then(|()| source.map_more(want))
+            .is_err()
+        {
+            return claim_fallback_arena(talc);
+        }
 
         let old = source.heap;
         let new = Span::from_base_size(source.base as *mut u8, source.mapped);

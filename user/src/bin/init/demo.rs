@@ -41,6 +41,15 @@ pub fn run(boot: &Boot) -> i64 {
 fn demonstrate(boot: &Boot) -> ZxResult {
     let program = boot.program("init").ok_or(user::Status::NotFound)?;
     let demo = boot.root_job.create_child()?;
+    let result = run_tree(&demo, program);
+    if result.is_err() {
+        // Leave nothing running (the spinner would keep the machine on forever).
+        let _ = demo.kill();
+    }
+    result
+}
+
+fn run_tree(demo: &Job, program: &user::Vmo) -> ZxResult {
     let (workers, doomed) = (demo.create_child()?, demo.create_child()?);
 
     let spinner = ProcessBuilder::new(&doomed, "spinner", program)
@@ -58,7 +67,8 @@ fn demonstrate(boot: &Boot) -> ZxResult {
         let mut builder = ProcessBuilder::new(&workers, &alloc::format!("chain-{index}"), program)
             .args(["init", "worker", "chain", &index_text, &limit_text]);
         if let Some(previous) = chain.last() {
-            builder = builder.handle(previous.duplicate(Rights::WAIT | Rights::INSPECT)?);
+            let rights = Rights::WAIT | Rights::INSPECT | Rights::TRANSFER;
+            builder = builder.handle(previous.duplicate(rights)?);
         }
         chain.push(builder.spawn()?.process);
     }
@@ -77,7 +87,7 @@ fn demonstrate(boot: &Boot) -> ZxResult {
     spinner.process.wait_terminated(Time::INFINITE)?;
     let code = spinner.process.info()?.return_code;
     println!("demo: killed job `doomed`; the spinner ended with return code {code}");
-    show_tree(&demo)
+    show_tree(demo)
 }
 
 /// Prints what is left of the demo job tree.
