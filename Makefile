@@ -27,7 +27,7 @@ KERNEL_RUSTFLAGS := -C relocation-model=static -C code-model=kernel -C force-fra
 
 # User programs: statically linked at a fixed address in the user half, embedded in the kernel.
 USER_RUSTFLAGS := -C relocation-model=static -C link-arg=--image-base=0x20000000 \
-	-C force-frame-pointers=yes
+	-C force-frame-pointers=yes -C strip=debuginfo
 USER_DIR := $(BUILD)/user/$(TARGET)/release
 USER_PROGRAMS := $(sort $(basename $(notdir $(wildcard user/src/bin/*.rs))) \
 	$(notdir $(patsubst %/main.rs,%,$(wildcard user/src/bin/*/main.rs))))
@@ -37,6 +37,9 @@ KERNEL_ELF := $(BUILD)/kernel/$(TARGET)/release/kernel
 TEST_KERNEL_ELF := $(BUILD)/kernel-test/$(TARGET)/release/kernel
 BENCH_KERNEL_ELF := $(BUILD)/kernel-bench/$(TARGET)/release/kernel
 RUNNER := $(BUILD)/host/debug/spinel
+# The images carry the kernel without its debug information (the bootloader reads every byte of
+# the file, slowly under BIOS emulation); the runner symbolises backtraces with the full ELF.
+OBJCOPY = $(shell rustc +$(NIGHTLY) --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/llvm-objcopy
 HOST_LOG := $(BUILD)/host-tests.log
 
 RUN_FLAGS := --mem $(MEM) --accel $(ACCEL) --kernel $(KERNEL_ELF) \
@@ -111,11 +114,13 @@ test-kernel: user
 # built in the dev profile on purpose: the bootloader's nested release builds inherit
 # CARGO_TARGET_DIR, and a release build of the root package would hold their lock.
 images: kernel
-	KERNEL_PATH=$(KERNEL_ELF) IMAGE_DIR=$(IMAGES)/spinel CARGO_TARGET_DIR=$(BUILD)/host \
+	$(OBJCOPY) --strip-debug $(KERNEL_ELF) $(KERNEL_ELF).stripped
+	KERNEL_PATH=$(KERNEL_ELF).stripped IMAGE_DIR=$(IMAGES)/spinel CARGO_TARGET_DIR=$(BUILD)/host \
 		cargo +$(NIGHTLY) build -q -p spinel
 
 test-images: test-kernel
-	KERNEL_PATH=$(TEST_KERNEL_ELF) IMAGE_DIR=$(IMAGES)/test CARGO_TARGET_DIR=$(BUILD)/host \
+	$(OBJCOPY) --strip-debug $(TEST_KERNEL_ELF) $(TEST_KERNEL_ELF).stripped
+	KERNEL_PATH=$(TEST_KERNEL_ELF).stripped IMAGE_DIR=$(IMAGES)/test CARGO_TARGET_DIR=$(BUILD)/host \
 		cargo +$(NIGHTLY) build -q -p spinel
 
 bench-kernel: user
@@ -123,5 +128,6 @@ bench-kernel: user
 		cargo build -q -p kernel --release --target $(TARGET) --features bench
 
 bench-images: bench-kernel
-	KERNEL_PATH=$(BENCH_KERNEL_ELF) IMAGE_DIR=$(IMAGES)/bench CARGO_TARGET_DIR=$(BUILD)/host \
+	$(OBJCOPY) --strip-debug $(BENCH_KERNEL_ELF) $(BENCH_KERNEL_ELF).stripped
+	KERNEL_PATH=$(BENCH_KERNEL_ELF).stripped IMAGE_DIR=$(IMAGES)/bench CARGO_TARGET_DIR=$(BUILD)/host \
 		cargo +$(NIGHTLY) build -q -p spinel

@@ -1,7 +1,9 @@
 //! Parsing what the guest and `cargo test` print.
 //!
 //! The kernel's test harness prints one line per case between a `begin` and an `end` line (see
-//! `kernel/src/testing/mod.rs`); `cargo test` prints one `test result:` line per test binary.
+//! `kernel/src/testing/mod.rs`); the user-space conformance suite run by `init` prints one
+//! `conformance: <case> ... ok|FAILED: <reason>` line per case and a closing
+//! `conformance: N passed, M failed`; `cargo test` prints one `test result:` line per test binary.
 
 /// One test case as the guest reported it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,6 +21,10 @@ pub struct SuiteReport {
     pub cases: Vec<CaseResult>,
     /// Whether `test: end` was printed (the run finished).
     pub finished: bool,
+    /// The user-space conformance cases, in the order they ran.
+    pub conformance: Vec<CaseResult>,
+    /// The closing `conformance: N passed, M failed` line, parsed.
+    pub conformance_totals: Option<(usize, usize)>,
 }
 
 impl SuiteReport {
@@ -32,6 +38,10 @@ impl SuiteReport {
 pub fn parse_suite(output: &str) -> SuiteReport {
     let mut report = SuiteReport::default();
     for line in output.lines() {
+        if let Some(rest) = line.strip_prefix("conformance: ") {
+            parse_conformance_line(rest, &mut report);
+            continue;
+        }
         let Some(rest) = line.strip_prefix("test: ") else {
             continue;
         };
@@ -40,17 +50,37 @@ pub fn parse_suite(output: &str) -> SuiteReport {
         } else if rest.starts_with("end ") {
             report.finished = true;
         } else if let Some((name, verdict)) = rest.split_once(" ... ") {
-            let failure = match verdict {
-                "ok" => None,
-                other => Some(other.strip_prefix("FAILED: ").unwrap_or(other).to_string()),
-            };
-            report.cases.push(CaseResult {
-                name: name.to_string(),
-                failure,
-            });
+            report.cases.push(case_result(name, verdict));
         }
     }
     report
+}
+
+fn parse_conformance_line(rest: &str, report: &mut SuiteReport) {
+    if let Some((name, verdict)) = rest.split_once(" ... ") {
+        report.conformance.push(case_result(name, verdict));
+        return;
+    }
+    let counts: Vec<usize> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    if let [passed, failed] = counts[..]
+        && rest.ends_with(" failed")
+    {
+        report.conformance_totals = Some((passed, failed));
+    }
+}
+
+fn case_result(name: &str, verdict: &str) -> CaseResult {
+    let failure = match verdict {
+        "ok" => None,
+        other => Some(other.strip_prefix("FAILED: ").unwrap_or(other).to_string()),
+    };
+    CaseResult {
+        name: name.to_string(),
+        failure,
+    }
 }
 
 /// Sums the `test result:` lines of `cargo test` output: (passed, failed).
@@ -96,6 +126,22 @@ mod tests {
         let report = parse_suite("test: begin 3\ntest: a ... ok\nKERNEL PANIC on cpu0: boom\n");
         assert!(!report.finished);
         assert_eq!(report.missing(), 2);
+    }
+
+    #[test]
+    fn parses_conformance_lines_after_the_kernel_tests() {
+        let out = "test: begin 1\ntest: a ... ok\ntest: end 1 passed, 0 failed\n\
+                   conformance: process_start_twice_is_bad_state ... ok\n\
+                   conformance: vmar_x ... FAILED: expected A, got B\n\
+                   conformance: 1 passed, 1 failed\n";
+        let report = parse_suite(out);
+        assert_eq!(report.cases.len(), 1);
+        assert_eq!(report.conformance.len(), 2);
+        assert_eq!(
+            report.conformance[1].failure.as_deref(),
+            Some("expected A, got B")
+        );
+        assert_eq!(report.conformance_totals, Some((1, 1)));
     }
 
     #[test]

@@ -17,8 +17,9 @@ const BOOT_TIMEOUT: Duration = Duration::from_secs(240);
 
 /// What a boot must show to pass.
 enum Expect {
-    /// The in-kernel test suite runs to its end and the machine powers off cleanly.
-    Suite,
+    /// The in-kernel test suite runs to its end (and, when `conformance` is set, the user-space
+    /// conformance suite after it) and the machine powers off cleanly.
+    Suite { conformance: bool },
     /// A deliberate crash: a non-zero exit and every pattern in the output.
     Crash(&'static [&'static str]),
     /// A short run of the benchmark image: every case reports, then `bench: done` and a clean
@@ -54,16 +55,25 @@ pub struct Options {
 const SPARSE_TOPOLOGY: &str = "6,sockets=2,cores=3";
 const SPARSE_APIC_IDS: &str = "0,1,2,4,5,6";
 
+/// CPU counts whose suite boots also run the user-space conformance suite (the rest run the
+/// in-kernel tests only, to keep `make test` short).
+const CONFORMANCE_CPUS: [usize; 2] = [1, 4];
+
 fn boots(options: &Options) -> Vec<Boot> {
     let suite = |firmware, cpus: usize, topology: Option<(&str, &str)>| {
         let mut machine = Machine::new(&options.image_dir, firmware, cpus);
         machine.cmdline = format!("smp.expect={cpus}");
+        let conformance =
+            firmware == Firmware::Bios && topology.is_none() && CONFORMANCE_CPUS.contains(&cpus);
+        if conformance {
+            machine.cmdline += " spinel.mode=test";
+        }
         if let Some((topology, apic_ids)) = topology {
             machine.topology = Some(topology.to_string());
             machine.cmdline += &format!(" smp.apic_ids={apic_ids}");
         }
         if let Some(filter) = &options.filter {
-            machine.cmdline += &format!(" test={filter}");
+            machine.cmdline += &format!(" test={filter} spinel.test={filter}");
         }
         let name = if firmware == Firmware::Bios {
             "bios"
@@ -71,10 +81,15 @@ fn boots(options: &Options) -> Vec<Boot> {
             "uefi"
         };
         let shape = topology.map_or(String::new(), |(t, _)| format!(" ({t})"));
+        let what = if conformance {
+            ", kernel tests + conformance"
+        } else {
+            ""
+        };
         Boot {
-            label: format!("{name}, {cpus} CPU{shape}"),
+            label: format!("{name}, {cpus} CPU{shape}{what}"),
             machine,
-            expect: Expect::Suite,
+            expect: Expect::Suite { conformance },
         }
     };
     let crash = |name: &'static str, cpus: usize, patterns: &'static [&'static str]| {
@@ -175,7 +190,11 @@ fn run_boot(boot: &Boot, kernel: Option<&Path>) -> (usize, usize) {
     };
     let seconds = outcome.elapsed.as_secs_f64();
     let verdict = match &boot.expect {
-        Expect::Suite => judge_suite(&report::parse_suite(&outcome.output), outcome.status),
+        Expect::Suite { conformance } => judge_suite(
+            &report::parse_suite(&outcome.output),
+            outcome.status,
+            *conformance,
+        ),
         Expect::Crash(patterns) => judge_crash(&outcome.output, outcome.status, patterns),
         Expect::BenchSmoke => judge_bench_smoke(&outcome.output, outcome.status),
     };
@@ -194,24 +213,24 @@ fn run_boot(boot: &Boot, kernel: Option<&Path>) -> (usize, usize) {
     verdict
 }
 
-fn judge_suite(report: &SuiteReport, status: Option<i32>) -> (usize, usize) {
-    let mut passed = 0;
-    let mut failed = 0;
-    for case in &report.cases {
-        match &case.failure {
-            None => {
-                passed += 1;
-                println!("ok   {}", case.name);
-            }
-            Some(reason) => {
-                failed += 1;
-                println!("FAIL {}: {reason}", case.name);
-            }
-        }
-    }
+fn judge_suite(report: &SuiteReport, status: Option<i32>, conformance: bool) -> (usize, usize) {
+    let (mut passed, mut failed) = judge_cases(&report.cases, "");
     if report.missing() > 0 {
         println!("FAIL {} announced tests never reported", report.missing());
         failed += report.missing();
+    }
+    if conformance {
+        let (p, f) = judge_cases(&report.conformance, "conformance::");
+        passed += p;
+        failed += f;
+        if report.conformance_totals != Some((p, f)) {
+            println!(
+                "FAIL the conformance suite did not close with \"{p} passed, {f} failed\" \
+                 (it printed {:?})",
+                report.conformance_totals
+            );
+            failed += 1;
+        }
     }
     let clean_exit = report.finished && status == Some(0);
     if !clean_exit {
@@ -222,6 +241,25 @@ fn judge_suite(report: &SuiteReport, status: Option<i32>) -> (usize, usize) {
         };
         println!("FAIL the boot {how}");
         failed += 1;
+    }
+    (passed, failed)
+}
+
+/// Prints one line per case: (passed, failed).
+fn judge_cases(cases: &[report::CaseResult], prefix: &str) -> (usize, usize) {
+    let mut passed = 0;
+    let mut failed = 0;
+    for case in cases {
+        match &case.failure {
+            None => {
+                passed += 1;
+                println!("ok   {prefix}{}", case.name);
+            }
+            Some(reason) => {
+                failed += 1;
+                println!("FAIL {prefix}{}: {reason}", case.name);
+            }
+        }
     }
     (passed, failed)
 }
