@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 const OVMF_CODE: &str = "/usr/share/OVMF/OVMF_CODE_4M.fd";
 const OVMF_VARS: &str = "/usr/share/OVMF/OVMF_VARS_4M.fd";
 /// The kernel command-line file the kernel reads through fw_cfg.
-const CMDLINE_FILE: &str = "opt/spinel/cmdline";
+pub const CMDLINE_FILE: &str = "opt/spinel/cmdline";
 
 /// How the guest is started.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -114,10 +114,21 @@ fn spawn_first_task() {
         .detach();
 }
 
+/// The benchmark boot: the in-kernel cases, then `init` in benchmark mode for the user-space
+/// cases, told how many CPUs are online (`bench.cpus`).
 #[cfg(feature = "bench")]
 fn spawn_first_task() {
+    let bench = async {
+        bench::run().await;
+        let cmdline = alloc::format!(
+            "{} spinel.mode=bench bench.cpus={}",
+            cmdline::as_str(),
+            smp::online_count()
+        );
+        process::start_init(&cmdline);
+    };
     sched::executor()
-        .spawn_on(0, bench::run())
+        .spawn_on(0, bench)
         .expect("the first task fits")
         .detach();
 }

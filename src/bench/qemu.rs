@@ -1,10 +1,20 @@
 //! Booting a benchmark guest under QEMU and collecting what it prints.
 //!
-//! Both guests are booted with the same machine flags ([`MachineConfig::args`]); only how the
-//! kernel is loaded differs (a disk image for Spinel, `-kernel`/`-initrd` for Linux). The exact
-//! single-CPU boot uses `-icount shift=0,sleep=off` so the guest TSC advances once per executed
-//! instruction, and `-rtc base=2000-01-01,clock=vm` so the wall clock the guest reads is the same
-//! on every run: the figures then repeat exactly.
+//! Both guests are booted with the same machine flags ([`MachineConfig::args`]): the same
+//! machine type, CPU model, accelerator, memory and console; only how the kernel is loaded
+//! differs (a disk image for Spinel, `-kernel`/`-initrd` for Linux), and Spinel adds the
+//! `isa-debug-exit` device through which it reports a failure. The exact boots use
+//! `-icount shift=0,sleep=off` so the guest TSC advances once per executed instruction, and
+//! `-rtc base=2000-01-01,clock=vm` so the wall clock the guest reads is the same on every run:
+//! the figures then repeat exactly.
+//!
+//! The CPU model is [`CPU_MODEL`]: QEMU's default `qemu64`, the model the issue's reference
+//! figures for Linux were measured on, plus `rdtscp`, through which each side's user code can
+//! tell which CPU it runs on (both kernels keep the CPU number in `IA32_TSC_AUX`). Not `max`:
+//! it offers ERMS, and under `-icount` every iteration of a `rep` string instruction counts as
+//! one instruction, so Linux's page clearing (`rep stosb` with ERMS: 4096 counted instructions
+//! a page, against 512 for `rep stosq`) would inflate its figures for no cost a real CPU pays
+//! (`vmo_first_touch`: 7,528 under `max` against 3,850 under `qemu64`).
 //!
 //! Invariant: [`boot_and_collect`] returns results only for a guest that printed `bench: done`;
 //! a guest that stops, hangs past its timeout or prints a garbled benchmark line is an error,
@@ -32,6 +42,13 @@ pub const ICOUNT_ARGS: [&str; 4] = [
     "-rtc",
     "base=2000-01-01,clock=vm",
 ];
+
+/// The machine type of both guests: Q35, a PCIe chipset with HPET and ACPI, which Spinel's
+/// bring-up reads.
+pub const MACHINE_TYPE: &str = "q35";
+
+/// The CPU model of both guests (see the module doc for why).
+pub const CPU_MODEL: &str = "qemu64,+rdtscp";
 
 /// How long a guest may keep running after `bench: done` before it is stopped: the time to
 /// power off.
@@ -67,6 +84,14 @@ impl MachineConfig {
         memory_mib: 512,
     };
 
+    /// Two CPUs counted exactly, both run in turn on one host thread (Spinel boots there;
+    /// Linux 6.1 hangs bringing up its second CPU).
+    pub const TWO_CPU_ICOUNT: MachineConfig = MachineConfig {
+        cpus: 2,
+        exact_instructions: true,
+        memory_mib: 512,
+    };
+
     /// What every figure of this machine counts.
     pub fn measure(&self) -> Measure {
         if self.exact_instructions {
@@ -76,10 +101,19 @@ impl MachineConfig {
         }
     }
 
-    /// The QEMU arguments of the machine, without the guest's kernel or disk: TCG, the CPUs and
+    /// The QEMU arguments of the machine, without the guest's kernel or disk: machine type, CPU
+    /// model, TCG (on one host thread when counting exactly, as `-icount` needs), the CPUs and
     /// memory, serial on stdio with no display, and an exit instead of a reboot.
     pub fn args(&self) -> Vec<String> {
-        let mut args = vec!["-accel".to_string(), "tcg".to_string()];
+        let accel = if self.exact_instructions {
+            "tcg,thread=single"
+        } else {
+            "tcg"
+        };
+        let mut args: Vec<String> = ["-machine", MACHINE_TYPE, "-cpu", CPU_MODEL, "-accel", accel]
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
         if self.exact_instructions {
             args.extend(ICOUNT_ARGS.iter().map(|a| a.to_string()));
         }
@@ -307,8 +341,8 @@ mod tests {
         let args = MachineConfig::ONE_CPU_ICOUNT.args().join(" ");
         assert_eq!(
             args,
-            "-accel tcg -icount shift=0,sleep=off -rtc base=2000-01-01,clock=vm -smp 1 -m 512M \
-             -nographic -no-reboot"
+            "-machine q35 -cpu qemu64,+rdtscp -accel tcg,thread=single -icount shift=0,sleep=off \
+             -rtc base=2000-01-01,clock=vm -smp 1 -m 512M -nographic -no-reboot"
         );
     }
 

@@ -17,6 +17,10 @@
 //! - `kernel_future_switch`: one task returns `Pending`, the next task's poll begins (one CPU).
 //! - `kernel_wake_same_cpu`: waking a waiting task that lives on the same CPU.
 //! - `ipi_wake`: a task on CPU 0 wakes a task on halted CPU 1, until it runs (two CPUs or more).
+//!
+//! `bench.cases=<a,b,...>` on the command line runs only the cases named. Once the kernel's
+//! cases are done the benchmark build starts `init` in benchmark mode, and the user-space
+//! program `bench` runs the user-space cases and prints `bench: done` last.
 
 mod cases;
 
@@ -43,8 +47,8 @@ impl Runs {
     }
 }
 
-/// Runs every case that the machine allows, then prints `bench: done`; the machine powers off
-/// when this task ends.
+/// Runs every case that the machine and `bench.cases` allow. The user-space cases follow (see
+/// the module doc).
 pub async fn run() {
     let measured = crate::cmdline::get("bench.iterations")
         .and_then(|n| n.parse().ok())
@@ -56,15 +60,23 @@ pub async fn run() {
     };
     kprintln!("bench: kernel spinel-{}", env!("CARGO_PKG_VERSION"));
 
-    kprintln!("bench: running kernel_future_switch");
-    report("kernel_future_switch", cases::future_switch(runs).await);
-    kprintln!("bench: running kernel_wake_same_cpu");
-    report("kernel_wake_same_cpu", cases::wake_same_cpu(runs).await);
-    if executor().cpu_count() >= 2 {
+    if wanted("kernel_future_switch") {
+        kprintln!("bench: running kernel_future_switch");
+        report("kernel_future_switch", cases::future_switch(runs).await);
+    }
+    if wanted("kernel_wake_same_cpu") {
+        kprintln!("bench: running kernel_wake_same_cpu");
+        report("kernel_wake_same_cpu", cases::wake_same_cpu(runs).await);
+    }
+    if executor().cpu_count() >= 2 && wanted("ipi_wake") {
         kprintln!("bench: running ipi_wake");
         report("ipi_wake", cases::ipi_wake(runs).await);
     }
-    kprintln!("bench: done");
+}
+
+/// Whether `bench.cases` (absent: every case) names `case`.
+fn wanted(case: &str) -> bool {
+    crate::cmdline::get("bench.cases").is_none_or(|list| list.split(',').any(|c| c == case))
 }
 
 /// Prints one case's figures from its measured samples.

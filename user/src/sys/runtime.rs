@@ -2,7 +2,8 @@
 //! the heap's growth.
 //!
 //! - [`entry!`](crate::entry) exports `_start`, the ELF entry point, which hands its two
-//!   argument registers to [`crate::rt::start`].
+//!   argument registers to [`crate::rt::start`]; [`bare_entry!`](crate::bare_entry) exports
+//!   one that hands them straight to the program.
 //! - [`start_thread`] starts a thread of this process on a closure: the closure travels as a
 //!   raw `Box` pointer in the thread's first argument register, and [`thread_entry`] takes it
 //!   back, runs it and ends the thread.
@@ -36,6 +37,26 @@ macro_rules! entry {
         #[unsafe(no_mangle)]
         pub extern "C" fn _start(arg1: usize, arg2: usize) -> ! {
             $crate::rt::start(arg1, arg2, $main)
+        }
+    };
+}
+
+/// Declares a bare entry point: `bare_entry!(start)` with `fn start(arg1: usize, arg2: usize)
+/// -> !`.
+///
+/// It exports `_start` and hands it the two argument registers and nothing else: no startup
+/// message is read, no heap is set up, `start` must end the process itself. For the smallest
+/// programs, whose whole life is a syscall or two (the benchmark's `exit0` and `waiter`).
+#[macro_export]
+macro_rules! bare_entry {
+    ($start:path) => {
+        /// The ELF entry point.
+        #[allow(unsafe_code)]
+        // SAFETY: `_start` is the one symbol the linker makes the entry point; no other item
+        // of the program exports that name.
+        #[unsafe(no_mangle)]
+        pub extern "C" fn _start(arg1: usize, arg2: usize) -> ! {
+            $start(arg1, arg2)
         }
     };
 }

@@ -6,10 +6,16 @@
 //! - SMEP and SMAP when CPUID offers them (Intel SDM Vol. 3A, 4.6): the kernel can neither run
 //!   user pages nor touch user memory outside the copy routines, which open a window with `stac`.
 //! - `syscall`/`sysret` (EFER.SCE), with their MSRs set up by [`super::user`].
+//! - `IA32_TSC_AUX` = the CPU's index when the CPU has `rdtscp`, so user code can tell which CPU
+//!   it runs on (`rdtscp` returns the MSR in ECX; Intel SDM Vol. 2B, RDTSCP).
 
 use core::arch::x86_64::__cpuid_count;
 use core::sync::atomic::{AtomicBool, Ordering};
 use x86_64::registers::control::{Cr0, Cr0Flags, Cr4, Cr4Flags};
+use x86_64::registers::model_specific::Msr;
+
+/// `IA32_TSC_AUX` (Intel SDM Vol. 4, Table 2-2).
+const IA32_TSC_AUX: u32 = 0xc000_0103;
 
 /// CPUID.(EAX=7,ECX=0):EBX bit 7: SMEP.
 const CPUID_7_EBX_SMEP: u32 = 1 << 7;
@@ -40,6 +46,13 @@ pub fn init() {
     // SAFETY: the kernel never executes user pages and touches user memory only inside the copy
     // routines, which bracket the access with stac/clac when SMAP is on.
     unsafe { Cr4::update(|flags| flags.insert(cr4)) };
+
+    if super::cpuid::has_rdtscp() {
+        let index = super::percpu::cpu_index() as u64;
+        // SAFETY: CPUID says the MSR exists; it is read only by `rdtscp`/`rdpid` and means
+        // nothing to the kernel.
+        unsafe { Msr::new(IA32_TSC_AUX).write(index) };
+    }
 }
 
 /// Whether SMAP is on (the copy routines then need `stac`/`clac`).

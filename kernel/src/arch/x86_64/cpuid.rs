@@ -49,6 +49,16 @@ pub fn has_tsc_deadline() -> bool {
     features().0 & ECX_TSC_DEADLINE != 0
 }
 
+/// Extended leaf 80000001H: EDX bit 27 is `rdtscp` (with `IA32_TSC_AUX`).
+const LEAF_EXTENDED_FEATURES: u32 = 0x8000_0001;
+const EDX_RDTSCP: u32 = 1 << 27;
+
+/// Whether the CPU has `rdtscp` and the `IA32_TSC_AUX` MSR it reads.
+pub fn has_rdtscp() -> bool {
+    max_extended_leaf() >= LEAF_EXTENDED_FEATURES
+        && __cpuid(LEAF_EXTENDED_FEATURES).edx & EDX_RDTSCP != 0
+}
+
 /// Whether the TSC runs at a constant rate in every power state.
 pub fn has_invariant_tsc() -> bool {
     if max_extended_leaf() < LEAF_POWER_MANAGEMENT {

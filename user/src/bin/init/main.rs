@@ -2,7 +2,7 @@
 //!
 //! The kernel command line in the bootstrap message picks what it does (see
 //! `user::cmdline`): the conformance suite (`spinel.mode=test`, [`suite`]), the benchmarks
-//! (`spinel.mode=bench`), or the demonstration ([`demo`]). When it returns, its process exits
+//! (`spinel.mode=bench`, [`bench`]), or the demonstration ([`demo`]). When it returns, its process exits
 //! and the kernel powers the machine off.
 //!
 //! `init` is also the demonstration's worker program: started by the process builder (no
@@ -14,6 +14,7 @@
 
 extern crate alloc;
 
+mod bench;
 mod demo;
 mod suite;
 
@@ -41,10 +42,7 @@ fn main(startup: Startup) -> i64 {
     println!("init: command line {:?}", boot.cmdline);
     match cmdline::mode(&boot.cmdline) {
         Mode::Test { filter } => suite::run(boot, filter),
-        Mode::Bench => {
-            println!("init: no benchmark programs are built into this image yet");
-            0
-        }
+        Mode::Bench => bench::run(boot),
         Mode::Demo => demo::run(boot),
     }
 }
