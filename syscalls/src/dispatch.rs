@@ -26,34 +26,89 @@ use crate::{vmar, vmo};
 /// Runs syscall `number` with `args` (in register order); resolves to the `zx_status_t` that
 /// goes back in `rax` (the time, for `zx_clock_get_monotonic`).
 pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
+    match dispatch_now(context, number, args) {
+        Some(value) => value,
+        None => dispatch_waiting(context, number, args).await,
+    }
+}
+
+/// Runs syscall `number` at once if it is one that never waits, and returns the value for
+/// `rax`; `None` for the syscalls that may wait ([`may_wait`]), which [`dispatch_waiting`]
+/// runs. The kernel calls this first, so that most syscalls build no future at all.
+pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> Option<i64> {
     let Some(name) = numbers::name(number) else {
         debug!("syscall {number:#x}: unknown");
-        return Status::BadSyscall.into_raw().into();
+        return Some(Status::BadSyscall.into_raw().into());
     };
     if number == numbers::clock_get_monotonic {
         let now = time::clock_get_monotonic(context);
         debug!("clock_get_monotonic() -> {now}");
-        return now;
+        return Some(now);
     }
+    if may_wait(number) {
+        return None;
+    }
+    let result = run_now(context, number, Args(args));
+    Some(finish(context, name, number, &args, result))
+}
 
-    let result = run(context, number, Args(args)).await;
-    if let Err(status) = result {
-        apply_policy(context, number, &args, status);
+/// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too, and
+/// runs at once).
+pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
+    if let Some(value) = dispatch_now(context, number, args) {
+        return value;
     }
-    debug!("{name}({}) -> {}", LoggedArgs(&args), Outcome(&result));
+    let name = numbers::name(number).unwrap_or("?");
+    let result = run_waiting(context, number, Args(args)).await;
+    finish(context, name, number, &args, result)
+}
+
+/// Whether syscall `number` may wait: the only ones whose work is a future.
+pub fn may_wait(number: u64) -> bool {
+    matches!(
+        number,
+        numbers::object_wait_one
+            | numbers::object_wait_many
+            | numbers::port_wait
+            | numbers::nanosleep
+    )
+}
+
+/// After a syscall: the policy of a failure, the log line, and the value for `rax`.
+fn finish(
+    context: &SyscallContext<'_>,
+    name: &str,
+    number: u64,
+    args: &[u64; 8],
+    result: ZxResult,
+) -> i64 {
+    if let Err(status) = result {
+        apply_policy(context, number, args, status);
+    }
+    debug!("{name}({}) -> {}", LoggedArgs(args), Outcome(&result));
     status_of(&result).into()
 }
 
-/// The table.
-async fn run(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
+/// The table of the syscalls that may wait.
+async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
+    use numbers as n;
+    match number {
+        n::object_wait_one => object::wait_one(cx, a.handle(0), a.u32(1), a.i64(2), a.ptr(3)).await,
+        n::object_wait_many => object::wait_many(cx, a.ptr(0), a.usize(1), a.i64(2)).await,
+        n::port_wait => port::wait(cx, a.handle(0), a.i64(1), a.ptr(2)).await,
+        n::nanosleep => time::nanosleep(cx, a.i64(0)).await,
+        _ => unreachable!("{number} does not wait"),
+    }
+}
+
+/// The table of the syscalls that never wait.
+fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
     use numbers as n;
     match number {
         n::handle_close => handle::close(cx, a.handle(0)),
         n::handle_duplicate => handle::duplicate(cx, a.handle(0), a.u32(1), a.ptr(2)),
         n::handle_replace => handle::replace(cx, a.handle(0), a.u32(1), a.ptr(2)),
 
-        n::object_wait_one => object::wait_one(cx, a.handle(0), a.u32(1), a.i64(2), a.ptr(3)).await,
-        n::object_wait_many => object::wait_many(cx, a.ptr(0), a.usize(1), a.i64(2)).await,
         n::object_wait_async => {
             let (handle, port) = (a.handle(0), a.handle(1));
             object::wait_async(cx, handle, port, a.u64(2), a.u32(3), a.u32(4))
@@ -107,7 +162,6 @@ async fn run(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
 
         n::port_create => port::create(cx, a.u32(0), a.ptr(1)),
         n::port_queue => port::queue(cx, a.handle(0), a.ptr(1)),
-        n::port_wait => port::wait(cx, a.handle(0), a.i64(1), a.ptr(2)).await,
         n::port_cancel => port::cancel(cx, a.handle(0), a.handle(1), a.u64(2)),
 
         n::vmo_create => vmo::create(cx, a.u64(0), a.u32(1), a.ptr(2)),
@@ -185,11 +239,11 @@ async fn run(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
         n::exception_get_thread => exception::get_thread(cx, a.handle(0), a.ptr(1)),
         n::exception_get_process => exception::get_process(cx, a.handle(0), a.ptr(1)),
 
-        n::nanosleep => time::nanosleep(cx, a.i64(0)).await,
         n::debug_write => debug_log::debug_write(cx, a.ptr(0), a.usize(1)),
 
-        // `dispatch` rejects unknown numbers and answers `clock_get_monotonic` itself; a
-        // number added to `numbers` without a line here lands here too.
+        // `dispatch_now` rejects unknown numbers, answers `clock_get_monotonic` itself and
+        // leaves the syscalls that may wait to `run_waiting`; a number added to `numbers`
+        // without a line here lands here too.
         _ => Err(Status::BadSyscall),
     }
 }

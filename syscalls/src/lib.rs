@@ -64,4 +64,4 @@ mod vmo;
 #[cfg(feature = "kernel")]
 pub use context::{BadUserAccess, Kernel, SyscallContext, UserMemory};
 #[cfg(feature = "kernel")]
-pub use dispatch::dispatch;
+pub use dispatch::{dispatch, dispatch_now, dispatch_waiting, may_wait};

@@ -46,6 +46,31 @@ fn every_syscall_number_is_implemented() {
 }
 
 #[test]
+fn only_the_syscalls_that_may_wait_are_left_to_a_future() {
+    let harness = Harness::new();
+    let cx = harness.context();
+    for number in 0..64 {
+        if number == numbers::process_exit || number == numbers::thread_exit {
+            continue; // They end the caller.
+        }
+        let now = syscalls::dispatch_now(&cx, number, [0; 8]);
+        assert_eq!(
+            now.is_none(),
+            syscalls::may_wait(number),
+            "syscall {number}"
+        );
+    }
+    for number in [
+        numbers::object_wait_one,
+        numbers::object_wait_many,
+        numbers::port_wait,
+        numbers::nanosleep,
+    ] {
+        assert!(syscalls::may_wait(number));
+    }
+}
+
+#[test]
 fn unknown_numbers_are_bad_syscall() {
     let harness = Harness::new();
     for number in [49, 1000, u64::MAX] {

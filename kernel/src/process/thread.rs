@@ -11,6 +11,7 @@ use super::address_space;
 use super::user_memory::ProcessMemory;
 use crate::arch::x86_64::user::{Trap, UserContext};
 use crate::sched::timer;
+use core::pin::pin;
 use objects::abi::{
     ZX_EXCP_FATAL_PAGE_FAULT, ZX_EXCP_GENERAL, ZX_EXCP_HW_BREAKPOINT, ZX_EXCP_SW_BREAKPOINT,
     ZX_EXCP_UNALIGNED_ACCESS, ZX_EXCP_UNDEFINED_INSTRUCTION,
@@ -59,11 +60,22 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
                     memory: &memory,
                     kernel: super::kernel_services(),
                 };
-                let Some(status) = thread
-                    .run_until_killed(syscalls::dispatch(&syscall, number, args))
-                    .await
-                else {
+                // A thread killed since its last check runs no further syscall.
+                if thread.thread().is_killed() {
                     break;
+                }
+                // Most syscalls never wait: they run here, with no future to build.
+                let status = match syscalls::dispatch_now(&syscall, number, args) {
+                    Some(status) => status,
+                    None => {
+                        // Pinned where it is built: the waiting syscall's future is large,
+                        // and moving it into `run_until_killed` would copy it.
+                        let waiting = pin!(syscalls::dispatch_waiting(&syscall, number, args));
+                        let Some(status) = thread.run_until_killed(waiting).await else {
+                            break;
+                        };
+                        status
+                    }
                 };
                 context.set_syscall_result(status as u64);
             }
