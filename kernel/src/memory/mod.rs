@@ -10,6 +10,7 @@
 pub mod frame_allocator;
 pub mod heap;
 mod kernel_image;
+pub mod pcid;
 pub mod physical;
 mod regions;
 pub mod user_page_table;

@@ -6,6 +6,7 @@
 //! - SMEP and SMAP when CPUID offers them (Intel SDM Vol. 3A, 4.6): the kernel can neither run
 //!   user pages nor touch user memory outside the copy routines, which open a window with `stac`.
 //! - `syscall`/`sysret` (EFER.SCE), with their MSRs set up by [`super::user`].
+//! - Process-context identifiers when offered (see `memory/pcid.rs`).
 
 use core::arch::x86_64::__cpuid_count;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -40,6 +41,7 @@ pub fn init() {
     // SAFETY: the kernel never executes user pages and touches user memory only inside the copy
     // routines, which bracket the access with stac/clac when SMAP is on.
     unsafe { Cr4::update(|flags| flags.insert(cr4)) };
+    crate::memory::pcid::init_cpu();
 }
 
 /// Whether SMAP is on (the copy routines then need `stac`/`clac`).
@@ -47,18 +49,16 @@ pub fn has_smap() -> bool {
     SMAP.load(Ordering::Relaxed)
 }
 
-/// A one-line summary for the boot log.
-pub fn describe() -> &'static str {
+/// A one-line summary for the boot log, e.g. "SMEP on, SMAP on, PCID on".
+pub fn describe() -> alloc::string::String {
     let cr4 = Cr4::read();
-    match (
-        cr4.contains(Cr4Flags::SUPERVISOR_MODE_EXECUTION_PROTECTION),
-        cr4.contains(Cr4Flags::SUPERVISOR_MODE_ACCESS_PREVENTION),
-    ) {
-        (true, true) => "SMEP and SMAP on",
-        (true, false) => "SMEP on, no SMAP",
-        (false, true) => "SMAP on, no SMEP",
-        (false, false) => "no SMEP, no SMAP",
-    }
+    let on = |flag| if cr4.contains(flag) { "on" } else { "off" };
+    alloc::format!(
+        "SMEP {}, SMAP {}, PCID {}",
+        on(Cr4Flags::SUPERVISOR_MODE_EXECUTION_PROTECTION),
+        on(Cr4Flags::SUPERVISOR_MODE_ACCESS_PREVENTION),
+        on(Cr4Flags::PCID)
+    )
 }
 
 /// CPUID.1:ECX bit 30: RDRAND.
