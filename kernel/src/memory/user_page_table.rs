@@ -102,10 +102,6 @@ impl UserPageTable {
         Cr3::read().0 == self.level_4
     }
 
-    /// The physical frame of the level-4 table (what CR3 holds).
-    pub fn root(&self) -> PhysFrame {
-        self.level_4
-    }
 }
 
 /// Switches the calling CPU back to the kernel's own table (before a user table is freed).
