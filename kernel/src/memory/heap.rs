@@ -89,4 +89,3 @@ pub fn init() {
 pub fn mapped_bytes() -> usize {
     ALLOCATOR.lock().oom_handler.mapped
 }
-

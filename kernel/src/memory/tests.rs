@@ -62,7 +62,8 @@ kernel_test! {
         let mut big: Vec<u64> = Vec::with_capacity(len / 8);
         big.extend((0..len as u64 / 8).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)));
         check!(heap::mapped_bytes() >= mapped_before + len, "the heap did not grow");
-        let intact = big.iter().enumerate().all(|(i, &v)| v == (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let expected = |i: usize| (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let intact = big.iter().enumerate().all(|(i, &v)| v == expected(i));
         check!(intact, "heap contents changed");
         Ok(())
     }

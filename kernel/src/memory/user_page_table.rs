@@ -101,7 +101,6 @@ impl UserPageTable {
     pub fn is_active(&self) -> bool {
         Cr3::read().0 == self.level_4
     }
-
 }
 
 /// Switches the calling CPU back to the kernel's own table (before a user table is freed).

@@ -156,7 +156,10 @@ const FALLBACK_ARENA_SIZE: usize = 64 * 1024;
 /// enough for the runtime's start-up and a small program, so such a process can still run
 /// and report what the policy did.
 #[repr(align(16))]
-#[allow(dead_code, reason = "the bytes are reached through a raw pointer, never by name")]
+#[allow(
+    dead_code,
+    reason = "the bytes are reached through a raw pointer, never by name"
+)]
 struct FallbackArena([u8; FALLBACK_ARENA_SIZE]);
 
 static mut FALLBACK_ARENA: FallbackArena = FallbackArena([0; FALLBACK_ARENA_SIZE]);
