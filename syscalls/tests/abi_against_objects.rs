@@ -6,7 +6,7 @@ use objects::task::{ExceptionInfo, ExceptionReport, ProcessInfo, ThreadInfo};
 use objects::vm::{VmOptions, VmoOptions};
 use objects::{ObjectType, Rights, Signals, Status};
 
-use crate::abi::*;
+use syscalls::abi::*;
 
 /// Asserts that each raw constant equals the typed value beside it.
 macro_rules! same {
