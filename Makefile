@@ -99,35 +99,42 @@ setup:
 	fi
 
 user: setup
-	RUSTFLAGS="$(USER_RUSTFLAGS)" CARGO_TARGET_DIR=$(BUILD)/user \
+	@echo "==> user programs: $(USER_PROGRAMS)"
+	@RUSTFLAGS="$(USER_RUSTFLAGS)" CARGO_TARGET_DIR=$(BUILD)/user \
 		cargo build -q -p user --release --target $(TARGET)
 
+# $(call build-kernel,<target directory>,<cargo features>): the kernel with the user programs.
+define build-kernel
+	@echo "==> kernel$(if $(2), ($(2)))"
+	@$(EMBED) RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/$(1) \
+		cargo build -q -p kernel --release --target $(TARGET) $(if $(2),--features $(2))
+endef
+
+# $(call build-images,<kernel ELF>,<image directory>): the root package's build.rs writes the
+# BIOS and UEFI images; building it also builds the runner. It is built in the dev profile on
+# purpose: the bootloader's nested release builds inherit CARGO_TARGET_DIR, and a release build
+# of the root package would hold their lock.
+define build-images
+	@$(OBJCOPY) --strip-debug $(1) $(1).stripped
+	@echo "==> images in $(2)"
+	@KERNEL_PATH=$(1).stripped IMAGE_DIR=$(2) CARGO_TARGET_DIR=$(BUILD)/host \
+		cargo +$(NIGHTLY) build -q -p spinel
+endef
+
 kernel: user
-	$(EMBED) RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel \
-		cargo build -q -p kernel --release --target $(TARGET)
+	$(call build-kernel,kernel,)
 
 test-kernel: user
-	$(EMBED) RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel-test \
-		cargo build -q -p kernel --release --target $(TARGET) --features qemu-test
-
-# The root package's build.rs writes the images; building it also builds the runner. It is
-# built in the dev profile on purpose: the bootloader's nested release builds inherit
-# CARGO_TARGET_DIR, and a release build of the root package would hold their lock.
-images: kernel
-	$(OBJCOPY) --strip-debug $(KERNEL_ELF) $(KERNEL_ELF).stripped
-	KERNEL_PATH=$(KERNEL_ELF).stripped IMAGE_DIR=$(IMAGES)/spinel CARGO_TARGET_DIR=$(BUILD)/host \
-		cargo +$(NIGHTLY) build -q -p spinel
-
-test-images: test-kernel
-	$(OBJCOPY) --strip-debug $(TEST_KERNEL_ELF) $(TEST_KERNEL_ELF).stripped
-	KERNEL_PATH=$(TEST_KERNEL_ELF).stripped IMAGE_DIR=$(IMAGES)/test CARGO_TARGET_DIR=$(BUILD)/host \
-		cargo +$(NIGHTLY) build -q -p spinel
+	$(call build-kernel,kernel-test,qemu-test)
 
 bench-kernel: user
-	$(EMBED) RUSTFLAGS="$(KERNEL_RUSTFLAGS)" SPINEL_LOG="$(LOG)" CARGO_TARGET_DIR=$(BUILD)/kernel-bench \
-		cargo build -q -p kernel --release --target $(TARGET) --features bench
+	$(call build-kernel,kernel-bench,bench)
+
+images: kernel
+	$(call build-images,$(KERNEL_ELF),$(IMAGES)/spinel)
+
+test-images: test-kernel
+	$(call build-images,$(TEST_KERNEL_ELF),$(IMAGES)/test)
 
 bench-images: bench-kernel
-	$(OBJCOPY) --strip-debug $(BENCH_KERNEL_ELF) $(BENCH_KERNEL_ELF).stripped
-	KERNEL_PATH=$(BENCH_KERNEL_ELF).stripped IMAGE_DIR=$(IMAGES)/bench CARGO_TARGET_DIR=$(BUILD)/host \
-		cargo +$(NIGHTLY) build -q -p spinel
+	$(call build-images,$(BENCH_KERNEL_ELF),$(IMAGES)/bench)

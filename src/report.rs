@@ -105,7 +105,8 @@ mod tests {
 
     #[test]
     fn parses_a_complete_suite() {
-        let out = "noise\ntest: begin 2\ntest: a::b ... ok\ntest: a::c ... FAILED: x != y (f.rs:1)\n\
+        let out = "noise\ntest: begin 2\ntest: a::b ... ok\n\
+                   test: a::c ... FAILED: x != y (f.rs:1)\n\
                    test: end 1 passed, 1 failed\n";
         let report = parse_suite(out);
         assert_eq!(report.announced, Some(2));

@@ -70,6 +70,7 @@ fn kmain(boot_info: &'static mut BootInfo) -> ! {
     // boot info is not used to reach it again.
     let framebuffer = framebuffer.map(|fb| unsafe { &mut *(fb as *mut _) });
     memory::init(boot_info);
+    log::info!("cpu: {}", x86::cpu::describe());
     console::init_framebuffer(framebuffer);
     x86::acpi::init(rsdp);
     x86::tsc::init();

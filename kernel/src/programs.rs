@@ -7,6 +7,10 @@ pub struct Program {
 }
 
 /// Gives embedded ELF files the alignment of their headers.
+#[allow(
+    dead_code,
+    reason = "built by the generated table, which is empty without user programs"
+)]
 #[repr(C, align(8))]
 struct Aligned<Bytes: ?Sized>(Bytes);
 

@@ -17,7 +17,7 @@
 use alloc::sync::Arc;
 
 use objects::abi::{HandleValue, ZX_OBJ_PROP_NONE, ZX_OBJ_PROP_WAITABLE};
-use objects::task::{ExceptionReport, JobInfo, ProcessInfo, ThreadInfo, ops};
+use objects::task::ops;
 use objects::vm::{Vmar, Vmo};
 use objects::{KernelObject, Rights, Status, ZxResult};
 
@@ -45,12 +45,18 @@ pub(crate) fn get_info(
         ZX_INFO_HANDLE_VALID => handles.handle_info(handle).map(drop),
         ZX_INFO_HANDLE_BASIC => out.record(cx, &handle_basic(cx, handle)?),
         ZX_INFO_HANDLE_COUNT => out.record(cx, &handle_count(cx, handle)?),
-        ZX_INFO_PROCESS => out.record(cx, &process_record(ops::process_info(handles, handle)?)),
-        ZX_INFO_JOB => out.record(cx, &job_record(ops::job_info(handles, handle)?)),
-        ZX_INFO_THREAD => out.record(cx, &thread_record(ops::thread_info(handles, handle)?)),
+        ZX_INFO_PROCESS => {
+            let info = ops::process_info(handles, handle)?;
+            out.record(cx, &zx_info_process_t::from(info))
+        }
+        ZX_INFO_JOB => out.record(cx, &zx_info_job_t::from(ops::job_info(handles, handle)?)),
+        ZX_INFO_THREAD => {
+            let info = ops::thread_info(handles, handle)?;
+            out.record(cx, &zx_info_thread_t::from(info))
+        }
         ZX_INFO_THREAD_EXCEPTION_REPORT => {
             let report = ops::thread_exception_report(handles, handle)?;
-            out.record(cx, &exception_report_record(report))
+            out.record(cx, &zx_exception_report_t::from(report))
         }
         ZX_INFO_VMAR => out.record(cx, &vmar_record(cx, handle)?),
         ZX_INFO_VMO => out.record(cx, &vmo_record(cx, handle)?),
@@ -122,52 +128,6 @@ fn handle_count(cx: &SyscallContext<'_>, handle: HandleValue) -> ZxResult<zx_inf
     Ok(zx_info_handle_count_t {
         handle_count: object.base().handle_count() as u32,
     })
-}
-
-fn process_record(info: ProcessInfo) -> zx_info_process_t {
-    zx_info_process_t {
-        return_code: info.return_code,
-        started: info.started,
-        exited: info.exited,
-        debugger_attached: info.debugger_attached,
-        padding1: [0; 5],
-    }
-}
-
-fn job_record(info: JobInfo) -> zx_info_job_t {
-    zx_info_job_t {
-        return_code: info.return_code,
-        exited: info.exited,
-        kill_on_oom: info.kill_on_oom,
-        debugger_attached: info.debugger_attached,
-        padding1: [0; 5],
-    }
-}
-
-fn thread_record(info: ThreadInfo) -> zx_info_thread_t {
-    zx_info_thread_t {
-        state: info.state.into_raw(),
-        wait_exception_channel_type: info.wait_exception_channel_type as u32,
-        cpu_affinity_mask: zx_cpu_set_t {
-            mask: info.cpu_affinity_mask,
-        },
-    }
-}
-
-fn exception_report_record(report: ExceptionReport) -> zx_exception_report_t {
-    zx_exception_report_t {
-        header: zx_exception_header_t {
-            size: zx_exception_report_t::SIZE as u32,
-            r#type: report.kind,
-        },
-        context: zx_exception_context_t {
-            x86_64: zx_x86_64_exc_data_t {
-                vector: report.arch.vector,
-                err_code: report.arch.err_code,
-                cr2: report.arch.cr2,
-            },
-        },
-    }
 }
 
 fn vmar_record(cx: &SyscallContext<'_>, handle: HandleValue) -> ZxResult<zx_info_vmar_t> {

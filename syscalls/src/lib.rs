@@ -1,9 +1,9 @@
 //! Spinel's system-call layer.
 //!
 //! - [`abi`]: what kernel and user space share: syscall numbers, Zircon's status codes,
-//!   rights, signals, options and C-layout records. Always built; the user library depends on
-//!   it alone (`default-features = false`).
-//! - With the `kernel` feature: [`dispatch()`], which decodes a syscall's number and arguments
+//!   rights, signals, options and C-layout records. It is the `syscalls-abi` crate,
+//!   re-exported; the user library depends on that crate alone.
+//! - [`dispatch()`], which decodes a syscall's number and arguments
 //!   and runs it as a future on the `objects` crate's objects, one file per syscall family:
 //!   `handle`, `object` (waits and signals), `info` and `property` (`zx_object_get_info`,
 //!   `zx_object_get/set_property`), `event`, `channel`, `port`, `vmo`, `vmar`, `task`
@@ -23,45 +23,25 @@
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 
-pub mod abi;
-
-#[cfg(feature = "kernel")]
 extern crate alloc;
 
-#[cfg(feature = "kernel")]
 mod channel;
-#[cfg(feature = "kernel")]
 mod context;
-#[cfg(feature = "kernel")]
 mod debug;
-#[cfg(feature = "kernel")]
 mod dispatch;
-#[cfg(feature = "kernel")]
 mod event;
-#[cfg(feature = "kernel")]
 mod exception;
-#[cfg(feature = "kernel")]
 mod handle;
-#[cfg(feature = "kernel")]
 mod info;
-#[cfg(feature = "kernel")]
 mod object;
-#[cfg(feature = "kernel")]
 mod port;
-#[cfg(feature = "kernel")]
 mod property;
-#[cfg(feature = "kernel")]
 mod task;
-#[cfg(feature = "kernel")]
 mod time;
-#[cfg(feature = "kernel")]
 mod user_ptr;
-#[cfg(feature = "kernel")]
 mod vmar;
-#[cfg(feature = "kernel")]
 mod vmo;
 
-#[cfg(feature = "kernel")]
 pub use context::{BadUserAccess, Kernel, SyscallContext, UserMemory};
-#[cfg(feature = "kernel")]
 pub use dispatch::{dispatch, dispatch_now, dispatch_waiting, may_wait};
+pub use syscalls_abi as abi;

@@ -6,7 +6,7 @@ use objects::ipc::{self, Port, PortPacket};
 use objects::task::{BlockedReason, PolicyCondition};
 use objects::{Status, ZxResult};
 
-use crate::abi::{Wire, ZX_PORT_BIND_TO_INTERRUPT, zx_handle_t, zx_port_packet_t};
+use crate::abi::{ZX_PORT_BIND_TO_INTERRUPT, zx_handle_t, zx_port_packet_t};
 use crate::context::SyscallContext;
 use crate::handle;
 use crate::user_ptr::UserPtr;
@@ -29,7 +29,7 @@ pub(crate) fn queue(
     packet: UserPtr<zx_port_packet_t>,
 ) -> ZxResult {
     let packet = packet.read(cx.memory)?;
-    ipc::port_queue(cx.handles(), port, &from_abi(&packet))
+    ipc::port_queue(cx.handles(), port, &PortPacket::from(packet))
 }
 
 /// `zx_port_wait`: BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED (no `READ`); TIMED_OUT; INVALID_ARGS
@@ -43,7 +43,7 @@ pub(crate) async fn wait(
 ) -> ZxResult {
     let wait = ipc::port_wait(cx.handles(), port, deadline, cx.clock())?;
     let received = cx.blocking(BlockedReason::Port, wait).await??;
-    packet.write(cx.memory, &to_abi(&received))
+    packet.write(cx.memory, &zx_port_packet_t::from(received))
 }
 
 /// `zx_port_cancel`: BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED (no `WRITE` on the port);
@@ -56,16 +56,4 @@ pub(crate) fn cancel(
     key: u64,
 ) -> ZxResult {
     ipc::port_cancel(cx.handles(), port, source, key)
-}
-
-/// A packet of the objects as `zx_port_packet_t`.
-fn to_abi(packet: &PortPacket) -> zx_port_packet_t {
-    zx_port_packet_t::decode(&packet.to_bytes())
-}
-
-/// A `zx_port_packet_t` as a packet of the objects.
-fn from_abi(packet: &zx_port_packet_t) -> PortPacket {
-    let mut bytes = [0; zx_port_packet_t::SIZE];
-    packet.encode(&mut bytes);
-    PortPacket::from_bytes(&bytes)
 }

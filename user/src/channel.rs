@@ -7,7 +7,7 @@ use crate::sys;
 use crate::time::Time;
 use alloc::vec;
 use alloc::vec::Vec;
-use syscalls::abi::*;
+use syscalls_abi::*;
 
 handle_type!(
     /// One end of a channel.

@@ -7,7 +7,7 @@ use crate::status::{Status, ZxResult};
 use crate::sys;
 use crate::task::{Process, Thread};
 use crate::time::Time;
-use syscalls::abi::*;
+use syscalls_abi::*;
 
 handle_type!(
     /// An exception handle: the faulting thread stays stopped until it is closed.

@@ -13,7 +13,7 @@ use crate::signals::Signals;
 use crate::status::{Status, ZxResult};
 use crate::sys;
 use crate::time::Time;
-use syscalls::abi::*;
+use syscalls_abi::*;
 
 /// One handle of this process, closed on drop. The value 0 (`ZX_HANDLE_INVALID`) owns
 /// nothing.

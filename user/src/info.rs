@@ -4,7 +4,7 @@
 //! Records are read into byte buffers and decoded field by field (little-endian), so no
 //! record type needs to be transmuted from memory the kernel wrote.
 
-use syscalls::abi::ZX_MAX_NAME_LEN;
+use syscalls_abi::ZX_MAX_NAME_LEN;
 
 /// A kernel object id (`zx_koid_t`).
 pub type Koid = u64;

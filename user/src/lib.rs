@@ -83,5 +83,5 @@ pub use vmo::Vmo;
 /// Zircon's raw constants the programs need (`ZX_*`), re-exported from the one place that
 /// defines them.
 pub mod abi {
-    pub use syscalls::abi::*;
+    pub use syscalls_abi::*;
 }

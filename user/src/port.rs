@@ -4,7 +4,7 @@ use crate::handle::{AsHandleRef, Handle, handle_type};
 use crate::status::{Status, ZxResult};
 use crate::sys;
 use crate::time::Time;
-use syscalls::abi::{ZX_PKT_TYPE_SIGNAL_ONE, ZX_PKT_TYPE_USER, zx_port_packet_t};
+use syscalls_abi::{ZX_PKT_TYPE_SIGNAL_ONE, ZX_PKT_TYPE_USER, zx_port_packet_t};
 
 /// `sizeof(zx_port_packet_t)`.
 const ZX_PORT_PACKET_SIZE: usize = core::mem::size_of::<zx_port_packet_t>();

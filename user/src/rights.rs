@@ -1,7 +1,7 @@
 //! Handle rights (`rights.h`, spec §0.4, §1): what a handle lets its holder do.
 
 use bitflags::bitflags;
-use syscalls::abi::*;
+use syscalls_abi::*;
 
 bitflags! {
     /// `zx_rights_t`.

@@ -22,8 +22,8 @@ use crate::vmo::Vmo;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, Ordering};
-use syscalls::abi::ZX_HANDLE_INVALID;
-use syscalls::abi::bootstrap::{
+use syscalls_abi::ZX_HANDLE_INVALID;
+use syscalls_abi::bootstrap::{
     HANDLE_FIRST_PROGRAM, HANDLE_PROCESS_SELF, HANDLE_ROOT_JOB, HANDLE_ROOT_VMAR,
     HANDLE_THREAD_SELF,
 };

@@ -1,7 +1,7 @@
 //! Signals (`types.h`, spec §0.3, §5): the 32 bits of state a waitable object asserts.
 
 use bitflags::bitflags;
-use syscalls::abi::*;
+use syscalls_abi::*;
 
 bitflags! {
     /// `zx_signals_t`. Bits 0-22 mean something per object type (the aliases below); bit 23

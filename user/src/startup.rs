@@ -2,7 +2,7 @@
 //!
 //! Two layouts share the channel, told apart by their first four bytes:
 //!
-//! - `init` gets the kernel's bootstrap message (`syscalls::abi::bootstrap`, magic `SPNL`):
+//! - `init` gets the kernel's bootstrap message (`syscalls_abi::bootstrap`, magic `SPNL`):
 //!   the kernel command line, the program names, and the handles of its process, root VMAR,
 //!   root job, thread and one VMO per program.
 //! - Every other program gets the message its parent's [`ProcessBuilder`](crate::spawn)
@@ -21,7 +21,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use syscalls::abi::bootstrap::{BootstrapHeader, HANDLE_FIRST_PROGRAM};
+use syscalls_abi::bootstrap::{BootstrapHeader, HANDLE_FIRST_PROGRAM};
 
 /// "SPST", little-endian.
 pub const STARTUP_MAGIC: u32 = u32::from_le_bytes(*b"SPST");
@@ -100,7 +100,7 @@ pub fn layout(bytes: &[u8]) -> Result<Layout, Malformed> {
     let magic = bytes.get(..4).ok_or(Malformed::Truncated)?;
     match u32::from_le_bytes(magic.try_into().expect("4 bytes")) {
         STARTUP_MAGIC => Ok(Layout::Startup),
-        syscalls::abi::bootstrap::BOOTSTRAP_MAGIC => Ok(Layout::Bootstrap),
+        syscalls_abi::bootstrap::BOOTSTRAP_MAGIC => Ok(Layout::Bootstrap),
         _ => Err(Malformed::UnknownLayout),
     }
 }
@@ -183,7 +183,7 @@ pub fn parse_bootstrap(bytes: &[u8], handle_count: usize) -> Result<BootstrapTex
 #[cfg(test)]
 mod tests {
     use super::*;
-    use syscalls::abi::bootstrap::{BOOTSTRAP_MAGIC, BOOTSTRAP_VERSION};
+    use syscalls_abi::bootstrap::{BOOTSTRAP_MAGIC, BOOTSTRAP_VERSION};
 
     #[test]
     fn startup_messages_round_trip() {

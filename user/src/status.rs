@@ -5,7 +5,7 @@
 //! it is kept as [`Status::Unknown`] with its raw value, never lost or turned into another
 //! code.
 
-use syscalls::abi::*;
+use syscalls_abi::*;
 
 /// The result of a syscall wrapper.
 pub type ZxResult<T = ()> = Result<T, Status>;

@@ -10,7 +10,7 @@ use crate::time::Time;
 use crate::vmar::Vmar;
 use alloc::vec;
 use alloc::vec::Vec;
-use syscalls::abi::*;
+use syscalls_abi::*;
 
 handle_type!(
     /// A job: a node of the task tree that holds processes and child jobs.

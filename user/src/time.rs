@@ -3,7 +3,7 @@
 use crate::status::ZxResult;
 use crate::sys;
 use core::time::Duration;
-use syscalls::abi::ZX_TIME_INFINITE;
+use syscalls_abi::ZX_TIME_INFINITE;
 
 /// A point on the monotonic clock, in nanoseconds since boot (`zx_time_t`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,7 +1,7 @@
 //! The user address space and the option bits of VMAR calls (spec §0.5, §4).
 
 use bitflags::bitflags;
-use syscalls::abi::*;
+use syscalls_abi::*;
 
 /// Bytes in a page.
 pub const PAGE_SIZE: usize = 4096;

@@ -10,7 +10,7 @@ use crate::status::{Status, ZxResult};
 use crate::sys;
 use crate::vm::VmOptions;
 use crate::vmo::Vmo;
-use syscalls::abi::ZX_INFO_VMAR;
+use syscalls_abi::ZX_INFO_VMAR;
 
 handle_type!(
     /// A VMAR.

@@ -46,11 +46,6 @@ pub fn init_framebuffer(framebuffer: Option<&'static mut FrameBuffer>) {
     CONSOLE.lock().screen = framebuffer.map(FramebufferConsole::new);
 }
 
-/// Whether a serial port answered the probe.
-pub fn has_serial() -> bool {
-    CONSOLE.lock().serial.is_present()
-}
-
 /// Prints formatted text on every console.
 pub fn print(args: fmt::Arguments) {
     // The console's `write_str` cannot fail.

@@ -35,11 +35,6 @@ impl Serial {
         Serial { port: Some(port) }
     }
 
-    /// Whether a UART was found.
-    pub fn is_present(&self) -> bool {
-        self.port.is_some()
-    }
-
     /// Writes `text`, turning `\n` into `\r\n` for terminals.
     pub fn write_str(&mut self, text: &str) {
         let Some(port) = self.port.as_mut() else {

@@ -11,7 +11,6 @@ use super::{KernelRegion, MapError, map_new_kernel_page};
 use crate::sync::IrqRawMutex;
 use core::alloc::Layout;
 use talc::{OomHandler, Span, Talc, Talck};
-use x86_64::VirtAddr;
 use x86_64::structures::paging::{Page, PageTableFlags};
 
 /// Bytes mapped when the heap is created.
@@ -86,11 +85,7 @@ pub fn init() {
 }
 
 /// Bytes of virtual space the heap has mapped so far.
+#[cfg(feature = "qemu-test")]
 pub fn mapped_bytes() -> usize {
     ALLOCATOR.lock().oom_handler.mapped
-}
-
-/// The heap's start, for tests.
-pub fn base() -> VirtAddr {
-    KernelRegion::Heap.base()
 }

@@ -10,6 +10,7 @@
 pub mod frame_allocator;
 pub mod heap;
 mod kernel_image;
+pub mod pcid;
 pub mod physical;
 mod regions;
 pub mod user_page_table;
@@ -19,7 +20,7 @@ use bootloader_api::BootInfo;
 use bootloader_api::info::{MemoryRegion, MemoryRegionKind, MemoryRegions};
 use core::sync::atomic::{AtomicU64, Ordering};
 pub use frame_allocator::FRAME_SIZE;
-use frame_allocator::{FrameAllocator, FrameStats};
+use frame_allocator::FrameAllocator;
 use x86_64::registers::control::Cr3;
 use x86_64::structures::paging::{
     Mapper, OffsetPageTable, Page, PageTable, PageTableFlags, PhysFrame, Size4KiB,
@@ -112,7 +113,8 @@ pub fn free_frame(frame: PhysFrame) {
 }
 
 /// Frame counters.
-pub fn frame_stats() -> FrameStats {
+#[cfg(feature = "qemu-test")]
+pub fn frame_stats() -> frame_allocator::FrameStats {
     FRAMES.lock().stats()
 }
 

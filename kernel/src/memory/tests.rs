@@ -2,7 +2,7 @@
 
 use super::frame_allocator::FRAME_SIZE;
 use super::{allocate_zeroed_frame, frame_stats, free_frame, heap, phys_to_virt};
-use crate::arch::x86_64::{exception, fixup};
+use crate::arch::x86_64::{exception, fixup, probe};
 use crate::{check, check_eq, kernel_test};
 use alloc::vec::Vec;
 use x86_64::structures::paging::PageTableFlags;
@@ -62,7 +62,8 @@ kernel_test! {
         let mut big: Vec<u64> = Vec::with_capacity(len / 8);
         big.extend((0..len as u64 / 8).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)));
         check!(heap::mapped_bytes() >= mapped_before + len, "the heap did not grow");
-        let intact = big.iter().enumerate().all(|(i, &v)| v == (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let expected = |i: usize| (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let intact = big.iter().enumerate().all(|(i, &v)| v == expected(i));
         check!(intact, "heap contents changed");
         Ok(())
     }
@@ -72,7 +73,7 @@ kernel_test! {
     fn write_to_read_only_kernel_data_faults() -> TestResult {
         let target = READ_ONLY.as_ptr() as *mut u8;
         // SAFETY: the store is expected to fault; if it went through, the test fails anyway.
-        let stored = unsafe { fixup::probe_write_u8(target, 0) };
+        let stored = unsafe { probe::probe_write_u8(target, 0) };
         check!(!stored, "a store into .rodata went through");
         let (vector, error, address) = fixup::last_recovered();
         check_eq!(vector, exception::PAGE_FAULT);
@@ -86,9 +87,9 @@ kernel_test! {
 kernel_test! {
     fn write_to_kernel_code_faults() -> TestResult {
         let target = write_to_kernel_code_faults as *const () as *mut u8;
-        let original = fixup::probe_read_u8(target).ok_or("kernel code is not readable")?;
+        let original = probe::probe_read_u8(target).ok_or("kernel code is not readable")?;
         // SAFETY: the store is expected to fault; it writes back the byte already there.
-        let stored = unsafe { fixup::probe_write_u8(target, original) };
+        let stored = unsafe { probe::probe_write_u8(target, original) };
         check!(!stored, "a store into kernel code went through");
         check_eq!(fixup::last_recovered().0, exception::PAGE_FAULT);
         Ok(())
@@ -99,7 +100,7 @@ kernel_test! {
     fn kernel_data_is_writable_but_not_executable() -> TestResult {
         let target = (&raw mut WRITABLE).cast::<u8>();
         // SAFETY: WRITABLE is a test-only static nothing else touches.
-        check!(unsafe { fixup::probe_write_u8(target, 7) }, "a store into .data faulted");
+        check!(unsafe { probe::probe_write_u8(target, 7) }, "a store into .data faulted");
         let flags = super::page_flags(target as u64).ok_or(".data is not mapped")?;
         check!(flags.contains(PageTableFlags::NO_EXECUTE), ".data is executable: {flags:?}");
         let text = super::page_flags(kernel_data_is_writable_but_not_executable as *const () as u64)
@@ -112,7 +113,7 @@ kernel_test! {
 
 kernel_test! {
     fn reading_unmapped_memory_is_recovered() -> TestResult {
-        check_eq!(fixup::probe_read_u8(0x0000_5a5a_0000_0000 as *const u8), None);
+        check_eq!(probe::probe_read_u8(0x0000_5a5a_0000_0000 as *const u8), None);
         check!(!super::is_mapped(0x0000_5a5a_0000_0000, 1));
         check!(super::is_mapped(READ_ONLY.as_ptr() as u64, 64));
         Ok(())

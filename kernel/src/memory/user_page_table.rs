@@ -10,14 +10,16 @@
 //! the table remembers which CPUs loaded it, so that a flush reaches every CPU whose TLB may hold
 //! its entries.
 
+use super::pcid;
 use super::{FRAME_SIZE, allocate_zeroed_frame, free_frame, phys_to_virt, with_kernel_page_table};
 use crate::smp::CpuSet;
+use crate::smp::shootdown::TableShootdown;
 use crate::sync::IrqMutex;
 use core::sync::atomic::{AtomicU64, Ordering};
 use objects::vm::{MmuFlags, PageTable, PhysAddr};
 use objects::{Status, ZxResult};
 use x86_64::VirtAddr;
-use x86_64::registers::control::{Cr3, Cr3Flags};
+use x86_64::registers::control::Cr3;
 use x86_64::structures::paging::mapper::{MapToError, UnmapError};
 use x86_64::structures::paging::{
     FrameAllocator, Mapper, OffsetPageTable, Page, PageTable as X86PageTable, PageTableFlags,
@@ -31,8 +33,13 @@ const TABLE_FLAGS: PageTableFlags = PageTableFlags::PRESENT
     .union(PageTableFlags::WRITABLE)
     .union(PageTableFlags::USER_ACCESSIBLE);
 
+/// Ids of page tables, never reused (see `pcid.rs`: TLB tags name tables by id).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
 /// One process's page table.
 pub struct UserPageTable {
+    /// This table's id, unique for the kernel's lifetime.
+    id: u64,
     level_4: PhysFrame,
     /// Serialises changes; the CPU walks the table without it.
     lock: IrqMutex<()>,
@@ -52,6 +59,7 @@ impl UserPageTable {
             }
         });
         Ok(UserPageTable {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             level_4,
             lock: IrqMutex::new(()),
             loaded_on: Default::default(),
@@ -73,19 +81,18 @@ impl UserPageTable {
         f(&mut mapper)
     }
 
-    /// Loads this table on the calling CPU, if it is not loaded already.
+    /// Loads this table on the calling CPU, if it is not loaded already. The caller keeps the
+    /// table alive while it is loaded.
     pub fn activate(&self) {
         let cpu = crate::arch::x86_64::percpu::cpu_index();
-        self.loaded_on[cpu / 64].fetch_or(1 << (cpu % 64), Ordering::Relaxed);
-        if Cr3::read().0 != self.level_4 {
-            // SAFETY: the table maps the kernel half exactly like every other table, so the
-            // running code stays mapped; the caller keeps the table alive while it is loaded.
-            unsafe { Cr3::write(self.level_4, Cr3Flags::empty()) };
-        }
+        // Join the shoot-down set before the TLB can cache anything of this table; a flush that
+        // changed the table before reading the set then reaches this CPU.
+        self.loaded_on[cpu / 64].fetch_or(1 << (cpu % 64), Ordering::SeqCst);
+        pcid::load(self.id, self.level_4);
     }
 
-    /// Removes `cpu` from the CPUs a flush must reach: it has loaded another table since, which
-    /// flushed every entry of this one from its TLB.
+    /// Removes `cpu` from the CPUs a flush must reach: its TLB holds nothing of this table any
+    /// more (it loaded another table without PCIDs, or retagged the slot).
     pub fn forget_cpu(&self, cpu: usize) {
         self.loaded_on[cpu / 64].fetch_and(!(1 << (cpu % 64)), Ordering::Relaxed);
     }
@@ -94,20 +101,11 @@ impl UserPageTable {
     pub fn is_active(&self) -> bool {
         Cr3::read().0 == self.level_4
     }
-
-    /// The physical frame of the level-4 table (what CR3 holds).
-    pub fn root(&self) -> PhysFrame {
-        self.level_4
-    }
 }
 
 /// Switches the calling CPU back to the kernel's own table (before a user table is freed).
 pub fn deactivate_user_table() {
-    let kernel = super::kernel_root();
-    if Cr3::read().0 != kernel {
-        // SAFETY: the kernel's table maps everything the kernel runs on.
-        unsafe { Cr3::write(kernel, Cr3Flags::empty()) };
-    }
+    pcid::load_kernel(super::kernel_root());
 }
 
 fn leaf_flags(flags: MmuFlags) -> PageTableFlags {
@@ -200,21 +198,23 @@ impl PageTable for UserPageTable {
     }
 
     fn flush(&self, vaddr: usize, len: usize) {
-        let me = crate::arch::x86_64::percpu::cpu_index();
+        // Every CPU that may hold entries of this table, this one included: the shoot-down
+        // decides on each whether to flush now, mark its tag stale, or leave the set.
+        core::sync::atomic::fence(Ordering::SeqCst);
         let mut cpus = CpuSet::new();
         for (word, loaded) in self.loaded_on.iter().enumerate() {
             let mut bits = loaded.load(Ordering::Relaxed);
             while bits != 0 {
-                let cpu = word * 64 + bits.trailing_zeros() as usize;
+                cpus.insert(word * 64 + bits.trailing_zeros() as usize);
                 bits &= bits - 1;
-                // This CPU's TLB holds the table's entries only while the table is loaded.
-                if cpu != me || self.is_active() {
-                    cpus.insert(cpu);
-                }
             }
         }
         let start = VirtAddr::new(vaddr as u64);
-        crate::smp::tlb_shootdown(&cpus, start..start + len as u64);
+        let table = TableShootdown {
+            id: self.id,
+            cpus: &self.loaded_on,
+        };
+        crate::smp::shootdown::tlb_shootdown_table(&cpus, table, start..start + len as u64);
     }
 }
 

@@ -7,6 +7,7 @@
 //! the switch has flushed its TLB.
 
 use crate::arch::x86_64::{exception, percpu};
+use crate::memory::pcid;
 use crate::memory::user_page_table::{UserPageTable, deactivate_user_table};
 use alloc::sync::Arc;
 use objects::vm::{AddressSpace, FaultAccess, PageTable};
@@ -39,7 +40,10 @@ pub fn activate(space: &Arc<AddressSpace>) {
         return;
     }
     page_table_of(space).activate();
-    if let Some(previous) = loaded.replace(space.clone()) {
+    if let Some(previous) = loaded.replace(space.clone())
+        && !pcid::enabled()
+    {
+        // Without PCIDs the switch flushed the previous table's entries from this CPU.
         page_table_of(&previous).forget_cpu(cpu);
     }
 }

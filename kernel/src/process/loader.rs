@@ -33,6 +33,15 @@ pub enum LoadError {
     Object(Status),
 }
 
+impl core::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            LoadError::BadElf(why) => write!(f, "not a loadable ELF executable: {why}"),
+            LoadError::Object(status) => write!(f, "{status}"),
+        }
+    }
+}
+
 impl From<Status> for LoadError {
     fn from(status: Status) -> Self {
         LoadError::Object(status)

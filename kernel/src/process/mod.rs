@@ -52,7 +52,7 @@ pub fn start_init(cmdline: &str) -> bool {
     match loader::start_init(root_job(), cmdline) {
         Ok(()) => true,
         Err(error) => {
-            log::error!("cannot start init: {error:?}");
+            log::error!("cannot start init: {error}");
             false
         }
     }

@@ -1,14 +1,12 @@
-//! Channel limits and options, with Zircon's values (`types.h`, spec §0.5 and §7).
+//! Channel limits as sizes (`types.h`, spec §0.5 and §7): the ABI crate's
+//! `ZX_CHANNEL_MAX_MSG_*` are `uint32_t`, and the objects count bytes and handles in `usize`.
+//!
+//! The options `ZX_CHANNEL_READ_MAY_DISCARD` and `ZX_CHANNEL_WRITE_USE_IOVEC` are the ABI
+//! crate's own. The syscall layer gathers an iovec write; the kernel objects only ever see one
+//! flat buffer.
 
 /// `ZX_CHANNEL_MAX_MSG_BYTES`: the largest message payload, in bytes.
-pub const ZX_CHANNEL_MAX_MSG_BYTES: usize = 65_536;
+pub const ZX_CHANNEL_MAX_MSG_BYTES: usize = syscalls_abi::ZX_CHANNEL_MAX_MSG_BYTES as usize;
 
 /// `ZX_CHANNEL_MAX_MSG_HANDLES`: the most handles one message carries.
-pub const ZX_CHANNEL_MAX_MSG_HANDLES: usize = 64;
-
-/// `ZX_CHANNEL_READ_MAY_DISCARD`: a read that finds the buffers too small drops the message.
-pub const ZX_CHANNEL_READ_MAY_DISCARD: u32 = 1;
-
-/// `ZX_CHANNEL_WRITE_USE_IOVEC`: the bytes come as an array of `zx_channel_iovec_t`. The
-/// syscall layer gathers them; the kernel objects only ever see one flat buffer.
-pub const ZX_CHANNEL_WRITE_USE_IOVEC: u32 = 2;
+pub const ZX_CHANNEL_MAX_MSG_HANDLES: usize = syscalls_abi::ZX_CHANNEL_MAX_MSG_HANDLES as usize;

@@ -5,15 +5,10 @@
 
 use core::sync::atomic::{AtomicU64, Ordering};
 
-/// A kernel object id (`zx_koid_t`).
-pub type Koid = u64;
+use syscalls_abi::{ZX_KOID_FIRST, zx_koid_t};
 
-/// `ZX_KOID_INVALID`.
-pub const ZX_KOID_INVALID: Koid = 0;
-/// `ZX_KOID_KERNEL`: the kernel itself.
-pub const ZX_KOID_KERNEL: Koid = 1;
-/// `ZX_KOID_FIRST`: the first koid handed to an object.
-pub const ZX_KOID_FIRST: Koid = 1024;
+/// A kernel object id (`zx_koid_t`).
+pub type Koid = zx_koid_t;
 
 static NEXT_KOID: AtomicU64 = AtomicU64::new(ZX_KOID_FIRST);
 

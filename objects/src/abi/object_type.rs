@@ -1,50 +1,48 @@
-//! Object types (`zx_obj_type_t`), with Zircon's values (`types.h`).
+//! Object types (`zx_obj_type_t`), with Zircon's values (`types.h`), taken from the
+//! `ZX_OBJ_TYPE_*` constants of the ABI crate.
+
+use syscalls_abi::*;
 
 /// The type of a kernel object, as `ZX_INFO_HANDLE_BASIC` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u32)]
 pub enum ObjectType {
     #[doc(alias = "ZX_OBJ_TYPE_NONE")]
-    None = 0,
+    None = ZX_OBJ_TYPE_NONE,
     #[doc(alias = "ZX_OBJ_TYPE_PROCESS")]
-    Process = 1,
+    Process = ZX_OBJ_TYPE_PROCESS,
     #[doc(alias = "ZX_OBJ_TYPE_THREAD")]
-    Thread = 2,
+    Thread = ZX_OBJ_TYPE_THREAD,
     #[doc(alias = "ZX_OBJ_TYPE_VMO")]
-    Vmo = 3,
+    Vmo = ZX_OBJ_TYPE_VMO,
     #[doc(alias = "ZX_OBJ_TYPE_CHANNEL")]
-    Channel = 4,
+    Channel = ZX_OBJ_TYPE_CHANNEL,
     #[doc(alias = "ZX_OBJ_TYPE_EVENT")]
-    Event = 5,
+    Event = ZX_OBJ_TYPE_EVENT,
     #[doc(alias = "ZX_OBJ_TYPE_PORT")]
-    Port = 6,
+    Port = ZX_OBJ_TYPE_PORT,
     #[doc(alias = "ZX_OBJ_TYPE_INTERRUPT")]
-    Interrupt = 9,
+    Interrupt = ZX_OBJ_TYPE_INTERRUPT,
     #[doc(alias = "ZX_OBJ_TYPE_LOG")]
-    Log = 12,
+    Log = ZX_OBJ_TYPE_LOG,
     #[doc(alias = "ZX_OBJ_TYPE_SOCKET")]
-    Socket = 14,
+    Socket = ZX_OBJ_TYPE_SOCKET,
     #[doc(alias = "ZX_OBJ_TYPE_RESOURCE")]
-    Resource = 15,
+    Resource = ZX_OBJ_TYPE_RESOURCE,
     #[doc(alias = "ZX_OBJ_TYPE_EVENTPAIR")]
-    EventPair = 16,
+    EventPair = ZX_OBJ_TYPE_EVENTPAIR,
     #[doc(alias = "ZX_OBJ_TYPE_JOB")]
-    Job = 17,
+    Job = ZX_OBJ_TYPE_JOB,
     #[doc(alias = "ZX_OBJ_TYPE_VMAR")]
-    Vmar = 18,
+    Vmar = ZX_OBJ_TYPE_VMAR,
     #[doc(alias = "ZX_OBJ_TYPE_FIFO")]
-    Fifo = 19,
+    Fifo = ZX_OBJ_TYPE_FIFO,
     #[doc(alias = "ZX_OBJ_TYPE_TIMER")]
-    Timer = 22,
+    Timer = ZX_OBJ_TYPE_TIMER,
     #[doc(alias = "ZX_OBJ_TYPE_SUSPEND_TOKEN")]
-    SuspendToken = 27,
+    SuspendToken = ZX_OBJ_TYPE_SUSPEND_TOKEN,
     #[doc(alias = "ZX_OBJ_TYPE_EXCEPTION")]
-    Exception = 29,
+    Exception = ZX_OBJ_TYPE_EXCEPTION,
     #[doc(alias = "ZX_OBJ_TYPE_CLOCK")]
-    Clock = 30,
+    Clock = ZX_OBJ_TYPE_CLOCK,
 }
-
-/// `ZX_OBJ_PROP_NONE`: the object cannot be waited on.
-pub const ZX_OBJ_PROP_NONE: u32 = 0;
-/// `ZX_OBJ_PROP_WAITABLE`: the object can be waited on.
-pub const ZX_OBJ_PROP_WAITABLE: u32 = 1;

@@ -1,99 +1,64 @@
-//! Handle rights, with Zircon's bit values (`rights.h`) and per-type defaults.
+//! Handle rights, with Zircon's bit values (`rights.h`) and per-type defaults, both taken from
+//! the `ZX_RIGHT_*` and `ZX_DEFAULT_*_RIGHTS` constants of the ABI crate.
 
 use bitflags::bitflags;
+use syscalls_abi::*;
 
 bitflags! {
     /// What a handle allows its holder to do with the object (`zx_rights_t`).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct Rights: u32 {
-        const DUPLICATE = 1 << 0;
-        const TRANSFER = 1 << 1;
-        const READ = 1 << 2;
-        const WRITE = 1 << 3;
-        const EXECUTE = 1 << 4;
-        const MAP = 1 << 5;
-        const GET_PROPERTY = 1 << 6;
-        const SET_PROPERTY = 1 << 7;
-        const ENUMERATE = 1 << 8;
-        const DESTROY = 1 << 9;
-        const SET_POLICY = 1 << 10;
-        const GET_POLICY = 1 << 11;
-        const SIGNAL = 1 << 12;
-        const SIGNAL_PEER = 1 << 13;
-        const WAIT = 1 << 14;
-        const INSPECT = 1 << 15;
-        const MANAGE_JOB = 1 << 16;
-        const MANAGE_PROCESS = 1 << 17;
-        const MANAGE_THREAD = 1 << 18;
-        const APPLY_PROFILE = 1 << 19;
+    pub struct Rights: zx_rights_t {
+        const DUPLICATE = ZX_RIGHT_DUPLICATE;
+        const TRANSFER = ZX_RIGHT_TRANSFER;
+        const READ = ZX_RIGHT_READ;
+        const WRITE = ZX_RIGHT_WRITE;
+        const EXECUTE = ZX_RIGHT_EXECUTE;
+        const MAP = ZX_RIGHT_MAP;
+        const GET_PROPERTY = ZX_RIGHT_GET_PROPERTY;
+        const SET_PROPERTY = ZX_RIGHT_SET_PROPERTY;
+        const ENUMERATE = ZX_RIGHT_ENUMERATE;
+        const DESTROY = ZX_RIGHT_DESTROY;
+        const SET_POLICY = ZX_RIGHT_SET_POLICY;
+        const GET_POLICY = ZX_RIGHT_GET_POLICY;
+        const SIGNAL = ZX_RIGHT_SIGNAL;
+        const SIGNAL_PEER = ZX_RIGHT_SIGNAL_PEER;
+        const WAIT = ZX_RIGHT_WAIT;
+        const INSPECT = ZX_RIGHT_INSPECT;
+        const MANAGE_JOB = ZX_RIGHT_MANAGE_JOB;
+        const MANAGE_PROCESS = ZX_RIGHT_MANAGE_PROCESS;
+        const MANAGE_THREAD = ZX_RIGHT_MANAGE_THREAD;
+        const APPLY_PROFILE = ZX_RIGHT_APPLY_PROFILE;
 
-        const BASIC = Self::TRANSFER.bits() | Self::DUPLICATE.bits() | Self::WAIT.bits()
-            | Self::INSPECT.bits();
-        const IO = Self::READ.bits() | Self::WRITE.bits();
-        const PROPERTY = Self::GET_PROPERTY.bits() | Self::SET_PROPERTY.bits();
-        const POLICY = Self::GET_POLICY.bits() | Self::SET_POLICY.bits();
+        const BASIC = ZX_RIGHTS_BASIC;
+        const IO = ZX_RIGHTS_IO;
+        const PROPERTY = ZX_RIGHTS_PROPERTY;
+        const POLICY = ZX_RIGHTS_POLICY;
     }
 }
 
-/// `ZX_RIGHT_SAME_RIGHTS`: a request value for duplicate and replace, not a right.
-pub const ZX_RIGHT_SAME_RIGHTS: u32 = 1 << 31;
-
 impl Rights {
     /// Default rights of a channel endpoint; channels cannot be duplicated.
-    pub const DEFAULT_CHANNEL: Rights = Rights::BASIC
-        .difference(Rights::DUPLICATE)
-        .union(Rights::IO)
-        .union(Rights::SIGNAL)
-        .union(Rights::SIGNAL_PEER);
+    pub const DEFAULT_CHANNEL: Rights = Rights::from_bits_retain(ZX_DEFAULT_CHANNEL_RIGHTS);
     /// Default rights of an event.
-    pub const DEFAULT_EVENT: Rights = Rights::BASIC.union(Rights::SIGNAL);
+    pub const DEFAULT_EVENT: Rights = Rights::from_bits_retain(ZX_DEFAULT_EVENT_RIGHTS);
     /// Default rights of each end of an event pair.
-    pub const DEFAULT_EVENTPAIR: Rights = Rights::BASIC
-        .union(Rights::SIGNAL)
-        .union(Rights::SIGNAL_PEER);
+    pub const DEFAULT_EVENTPAIR: Rights = Rights::from_bits_retain(ZX_DEFAULT_EVENTPAIR_RIGHTS);
     /// Default rights of a job.
-    pub const DEFAULT_JOB: Rights = Rights::BASIC
-        .union(Rights::IO)
-        .union(Rights::PROPERTY)
-        .union(Rights::POLICY)
-        .union(Rights::ENUMERATE)
-        .union(Rights::DESTROY)
-        .union(Rights::SIGNAL)
-        .union(Rights::MANAGE_JOB)
-        .union(Rights::MANAGE_PROCESS)
-        .union(Rights::MANAGE_THREAD);
+    pub const DEFAULT_JOB: Rights = Rights::from_bits_retain(ZX_DEFAULT_JOB_RIGHTS);
     /// Default rights of a process.
-    pub const DEFAULT_PROCESS: Rights = Rights::BASIC
-        .union(Rights::IO)
-        .union(Rights::PROPERTY)
-        .union(Rights::ENUMERATE)
-        .union(Rights::DESTROY)
-        .union(Rights::SIGNAL)
-        .union(Rights::MANAGE_PROCESS)
-        .union(Rights::MANAGE_THREAD);
+    pub const DEFAULT_PROCESS: Rights = Rights::from_bits_retain(ZX_DEFAULT_PROCESS_RIGHTS);
     /// Default rights of a thread.
-    pub const DEFAULT_THREAD: Rights = Rights::BASIC
-        .union(Rights::IO)
-        .union(Rights::PROPERTY)
-        .union(Rights::DESTROY)
-        .union(Rights::SIGNAL)
-        .union(Rights::MANAGE_THREAD);
+    pub const DEFAULT_THREAD: Rights = Rights::from_bits_retain(ZX_DEFAULT_THREAD_RIGHTS);
     /// Default rights of a port; ports cannot be waited on.
-    pub const DEFAULT_PORT: Rights = Rights::BASIC.difference(Rights::WAIT).union(Rights::IO);
+    pub const DEFAULT_PORT: Rights = Rights::from_bits_retain(ZX_DEFAULT_PORT_RIGHTS);
     /// Default rights of a VMAR (the mapping rights come from the VMAR's own flags).
-    pub const DEFAULT_VMAR: Rights = Rights::BASIC.difference(Rights::WAIT);
+    pub const DEFAULT_VMAR: Rights = Rights::from_bits_retain(ZX_DEFAULT_VMAR_RIGHTS);
     /// Default rights of a VMO; EXECUTE is never a default.
-    pub const DEFAULT_VMO: Rights = Rights::BASIC
-        .union(Rights::IO)
-        .union(Rights::PROPERTY)
-        .union(Rights::MAP)
-        .union(Rights::SIGNAL);
+    pub const DEFAULT_VMO: Rights = Rights::from_bits_retain(ZX_DEFAULT_VMO_RIGHTS);
     /// Default rights of an exception object; it cannot be duplicated.
-    pub const DEFAULT_EXCEPTION: Rights = Rights::TRANSFER
-        .union(Rights::PROPERTY)
-        .union(Rights::INSPECT);
+    pub const DEFAULT_EXCEPTION: Rights = Rights::from_bits_retain(ZX_DEFAULT_EXCEPTION_RIGHTS);
     /// Rights of the read-only channel end `task_create_exception_channel` returns.
-    pub const EXCEPTION_CHANNEL: Rights = Rights::TRANSFER.union(Rights::WAIT).union(Rights::READ);
+    pub const EXCEPTION_CHANNEL: Rights = Rights::from_bits_retain(ZX_EXCEPTION_CHANNEL_RIGHTS);
 
     /// The rights a duplicate or replacement asks for: `ZX_RIGHT_SAME_RIGHTS` keeps `self`,
     /// otherwise the request must be a subset of `self` (`None` when it is not).
@@ -124,6 +89,14 @@ mod tests {
         assert!(!Rights::DEFAULT_CHANNEL.contains(Rights::DUPLICATE));
         assert!(!Rights::DEFAULT_PORT.contains(Rights::WAIT));
         assert!(!Rights::DEFAULT_EXCEPTION.contains(Rights::DUPLICATE));
+    }
+
+    #[test]
+    fn every_named_right_and_nothing_else_is_a_right() {
+        let named = Rights::all()
+            .iter()
+            .fold(0, |all, right| all | right.bits());
+        assert_eq!(named, 0xf_ffff);
     }
 
     #[test]

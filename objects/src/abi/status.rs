@@ -1,24 +1,27 @@
 //! Kernel status codes: Zircon's `zx_status_t` without its success value.
 //!
 //! Spinel's operations return `ZxResult<T>`; success travels in `Ok`, so [`Status`] has no `OK`
-//! variant. Each variant converts to the exact negative value of Zircon's `errors.h`, which is
-//! what user space sees in `rax` after a syscall.
+//! variant. Each variant takes its value from the `ZX_ERR_*` constant of the ABI crate, the
+//! exact negative value of Zircon's `errors.h` that user space sees in `rax` after a syscall.
 
-/// The value user space sees for success (`ZX_OK`).
-pub const ZX_OK: i32 = 0;
+use syscalls_abi::{ZX_OK, zx_status_t};
 
 /// The result of a kernel operation.
 pub type ZxResult<T = ()> = Result<T, Status>;
 
-/// Declares [`Status`] with each variant's value and `ZX_ERR_*` name written once.
+/// Declares [`Status`] with each variant's `ZX_ERR_*` constant, which gives its value and name.
 macro_rules! statuses {
-    ($($(#[$doc:meta])* $variant:ident = $value:literal => $name:literal,)*) => {
+    ($($(#[$doc:meta])* $variant:ident = $name:ident,)*) => {
         /// Why a kernel operation failed, with Zircon's numeric values (`errors.h`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(i32)]
         #[non_exhaustive]
         pub enum Status {
-            $($(#[$doc])* #[doc(alias = $name)] $variant = $value,)*
+            $(
+                #[doc = concat!("`", stringify!($name), "`.")]
+                $(#[$doc])*
+                $variant = syscalls_abi::$name,
+            )*
         }
 
         impl Status {
@@ -28,7 +31,7 @@ macro_rules! statuses {
             /// The `ZX_ERR_*` name, as Zircon's `zx_status_get_string` spells it.
             pub const fn name(self) -> &'static str {
                 match self {
-                    $(Status::$variant => $name,)*
+                    $(Status::$variant => stringify!($name),)*
                 }
             }
         }
@@ -36,64 +39,64 @@ macro_rules! statuses {
 }
 
 statuses! {
-    Internal = -1 => "ZX_ERR_INTERNAL",
-    NotSupported = -2 => "ZX_ERR_NOT_SUPPORTED",
-    NoResources = -3 => "ZX_ERR_NO_RESOURCES",
-    NoMemory = -4 => "ZX_ERR_NO_MEMORY",
+    Internal = ZX_ERR_INTERNAL,
+    NotSupported = ZX_ERR_NOT_SUPPORTED,
+    NoResources = ZX_ERR_NO_RESOURCES,
+    NoMemory = ZX_ERR_NO_MEMORY,
     /// vDSO-internal: the operation should be retried. Never seen by user code.
-    InternalIntrRetry = -6 => "ZX_ERR_INTERNAL_INTR_RETRY",
-    InvalidArgs = -10 => "ZX_ERR_INVALID_ARGS",
-    BadHandle = -11 => "ZX_ERR_BAD_HANDLE",
-    WrongType = -12 => "ZX_ERR_WRONG_TYPE",
-    BadSyscall = -13 => "ZX_ERR_BAD_SYSCALL",
-    OutOfRange = -14 => "ZX_ERR_OUT_OF_RANGE",
-    BufferTooSmall = -15 => "ZX_ERR_BUFFER_TOO_SMALL",
-    BadState = -20 => "ZX_ERR_BAD_STATE",
-    TimedOut = -21 => "ZX_ERR_TIMED_OUT",
-    ShouldWait = -22 => "ZX_ERR_SHOULD_WAIT",
-    Canceled = -23 => "ZX_ERR_CANCELED",
-    PeerClosed = -24 => "ZX_ERR_PEER_CLOSED",
-    NotFound = -25 => "ZX_ERR_NOT_FOUND",
-    AlreadyExists = -26 => "ZX_ERR_ALREADY_EXISTS",
-    AlreadyBound = -27 => "ZX_ERR_ALREADY_BOUND",
-    Unavailable = -28 => "ZX_ERR_UNAVAILABLE",
-    AccessDenied = -30 => "ZX_ERR_ACCESS_DENIED",
-    Io = -40 => "ZX_ERR_IO",
-    IoRefused = -41 => "ZX_ERR_IO_REFUSED",
-    IoDataIntegrity = -42 => "ZX_ERR_IO_DATA_INTEGRITY",
-    IoDataLoss = -43 => "ZX_ERR_IO_DATA_LOSS",
-    IoNotPresent = -44 => "ZX_ERR_IO_NOT_PRESENT",
-    IoOverrun = -45 => "ZX_ERR_IO_OVERRUN",
-    IoMissedDeadline = -46 => "ZX_ERR_IO_MISSED_DEADLINE",
-    IoInvalid = -47 => "ZX_ERR_IO_INVALID",
-    BadPath = -50 => "ZX_ERR_BAD_PATH",
-    NotDir = -51 => "ZX_ERR_NOT_DIR",
-    NotFile = -52 => "ZX_ERR_NOT_FILE",
-    FileBig = -53 => "ZX_ERR_FILE_BIG",
-    NoSpace = -54 => "ZX_ERR_NO_SPACE",
-    NotEmpty = -55 => "ZX_ERR_NOT_EMPTY",
-    Stop = -60 => "ZX_ERR_STOP",
-    Next = -61 => "ZX_ERR_NEXT",
-    Async = -62 => "ZX_ERR_ASYNC",
-    ProtocolNotSupported = -70 => "ZX_ERR_PROTOCOL_NOT_SUPPORTED",
-    AddressUnreachable = -71 => "ZX_ERR_ADDRESS_UNREACHABLE",
-    AddressInUse = -72 => "ZX_ERR_ADDRESS_IN_USE",
-    NotConnected = -73 => "ZX_ERR_NOT_CONNECTED",
-    ConnectionRefused = -74 => "ZX_ERR_CONNECTION_REFUSED",
-    ConnectionReset = -75 => "ZX_ERR_CONNECTION_RESET",
-    ConnectionAborted = -76 => "ZX_ERR_CONNECTION_ABORTED",
+    InternalIntrRetry = ZX_ERR_INTERNAL_INTR_RETRY,
+    InvalidArgs = ZX_ERR_INVALID_ARGS,
+    BadHandle = ZX_ERR_BAD_HANDLE,
+    WrongType = ZX_ERR_WRONG_TYPE,
+    BadSyscall = ZX_ERR_BAD_SYSCALL,
+    OutOfRange = ZX_ERR_OUT_OF_RANGE,
+    BufferTooSmall = ZX_ERR_BUFFER_TOO_SMALL,
+    BadState = ZX_ERR_BAD_STATE,
+    TimedOut = ZX_ERR_TIMED_OUT,
+    ShouldWait = ZX_ERR_SHOULD_WAIT,
+    Canceled = ZX_ERR_CANCELED,
+    PeerClosed = ZX_ERR_PEER_CLOSED,
+    NotFound = ZX_ERR_NOT_FOUND,
+    AlreadyExists = ZX_ERR_ALREADY_EXISTS,
+    AlreadyBound = ZX_ERR_ALREADY_BOUND,
+    Unavailable = ZX_ERR_UNAVAILABLE,
+    AccessDenied = ZX_ERR_ACCESS_DENIED,
+    Io = ZX_ERR_IO,
+    IoRefused = ZX_ERR_IO_REFUSED,
+    IoDataIntegrity = ZX_ERR_IO_DATA_INTEGRITY,
+    IoDataLoss = ZX_ERR_IO_DATA_LOSS,
+    IoNotPresent = ZX_ERR_IO_NOT_PRESENT,
+    IoOverrun = ZX_ERR_IO_OVERRUN,
+    IoMissedDeadline = ZX_ERR_IO_MISSED_DEADLINE,
+    IoInvalid = ZX_ERR_IO_INVALID,
+    BadPath = ZX_ERR_BAD_PATH,
+    NotDir = ZX_ERR_NOT_DIR,
+    NotFile = ZX_ERR_NOT_FILE,
+    FileBig = ZX_ERR_FILE_BIG,
+    NoSpace = ZX_ERR_NO_SPACE,
+    NotEmpty = ZX_ERR_NOT_EMPTY,
+    Stop = ZX_ERR_STOP,
+    Next = ZX_ERR_NEXT,
+    Async = ZX_ERR_ASYNC,
+    ProtocolNotSupported = ZX_ERR_PROTOCOL_NOT_SUPPORTED,
+    AddressUnreachable = ZX_ERR_ADDRESS_UNREACHABLE,
+    AddressInUse = ZX_ERR_ADDRESS_IN_USE,
+    NotConnected = ZX_ERR_NOT_CONNECTED,
+    ConnectionRefused = ZX_ERR_CONNECTION_REFUSED,
+    ConnectionReset = ZX_ERR_CONNECTION_RESET,
+    ConnectionAborted = ZX_ERR_CONNECTION_ABORTED,
     /// vDSO-private: the task was killed during the operation.
-    InternalIntrKilled = -502 => "ZX_ERR_INTERNAL_INTR_KILLED",
+    InternalIntrKilled = ZX_ERR_INTERNAL_INTR_KILLED,
 }
 
 impl Status {
     /// The `zx_status_t` value user space sees.
-    pub const fn into_raw(self) -> i32 {
-        self as i32
+    pub const fn into_raw(self) -> zx_status_t {
+        self as zx_status_t
     }
 
     /// The status with this `zx_status_t` value; `None` for `ZX_OK` and unknown values.
-    pub fn from_raw(raw: i32) -> Option<Status> {
+    pub fn from_raw(raw: zx_status_t) -> Option<Status> {
         Status::ALL
             .iter()
             .copied()
@@ -102,7 +105,7 @@ impl Status {
 }
 
 /// The `zx_status_t` a result becomes at the syscall boundary.
-pub fn status_of<T>(result: &ZxResult<T>) -> i32 {
+pub fn status_of<T>(result: &ZxResult<T>) -> zx_status_t {
     match result {
         Ok(_) => ZX_OK,
         Err(status) => status.into_raw(),
@@ -139,6 +142,19 @@ mod tests {
         }
         assert_eq!(Status::from_raw(ZX_OK), None);
         assert_eq!(Status::from_raw(-5), None);
+    }
+
+    #[test]
+    fn every_status_has_the_same_value_and_name() {
+        for &status in Status::ALL {
+            assert_eq!(
+                syscalls_abi::zx_status_get_string(status.into_raw()),
+                Some(status.name()),
+                "{status:?}"
+            );
+        }
+        // The raw table also holds ZX_OK, which `Status` leaves to `Ok`.
+        assert_eq!(syscalls_abi::ZX_STATUSES.len(), Status::ALL.len() + 1);
     }
 
     #[test]

@@ -1,10 +1,6 @@
 //! Kernel time (`zx_time_t`): signed nanoseconds on the monotonic clock (`types.h`, spec §12).
+//! The deadlines that never and always passed are the ABI crate's `ZX_TIME_INFINITE` and
+//! `ZX_TIME_INFINITE_PAST`.
 
 /// A point on the monotonic clock, in nanoseconds since boot (`zx_time_t`).
-pub type Time = i64;
-
-/// `ZX_TIME_INFINITE`: a deadline that never passes.
-pub const ZX_TIME_INFINITE: Time = i64::MAX;
-
-/// `ZX_TIME_INFINITE_PAST`: a deadline that has always passed.
-pub const ZX_TIME_INFINITE_PAST: Time = i64::MIN;
+pub type Time = syscalls_abi::zx_time_t;

@@ -1,17 +1,30 @@
-//! The C-layout records tasks report through `zx_object_get_info` (spec §2.1-§2.3, §10), and
-//! the records of an exception (spec §9.2): plain structs with `to_bytes`, which writes the
-//! exact layout of the x86_64 headers (little-endian, padding zeroed).
+//! The records tasks report through `zx_object_get_info` (spec §2.1-§2.3, §10), and the
+//! records of an exception (spec §9.2), in the kernel's typed form.
+//!
+//! Each record converts into its C struct of the ABI crate, which holds the one definition of
+//! the layout; `to_bytes` is that struct's `Wire` encoding, the exact bytes of the x86_64
+//! headers (little-endian, padding zeroed).
 
-use crate::abi::{
-    ExceptionChannelType, ExceptionType, Koid, ThreadState, ZX_CPU_SET_BITS_PER_WORD,
-    ZX_CPU_SET_MAX_CPUS,
+use syscalls_abi::{
+    Wire, ZX_CPU_SET_BITS_PER_WORD, ZX_CPU_SET_MAX_CPUS, zx_cpu_set_t, zx_exception_context_t,
+    zx_exception_header_t, zx_exception_info_t, zx_exception_report_t, zx_info_job_t,
+    zx_info_process_t, zx_info_thread_t,
 };
 
-/// Words in a `zx_cpu_set_t`.
-pub const CPU_SET_WORDS: usize = ZX_CPU_SET_MAX_CPUS / ZX_CPU_SET_BITS_PER_WORD;
+use crate::abi::{ExceptionChannelType, ExceptionType, Koid, ThreadState};
 
-/// `zx_info_process_t` (ruling 14.5): `{int64 return_code; bool started; bool exited;
-/// bool debugger_attached; uint8 padding[5]}`.
+pub use syscalls_abi::ZX_CPU_SET_WORDS as CPU_SET_WORDS;
+/// `zx_x86_64_exc_data_t`: what the CPU said about an architectural exception.
+pub use syscalls_abi::zx_x86_64_exc_data_t as X86ExceptionData;
+
+/// The `Wire` bytes of `record`, in an array of its size.
+fn encode<const SIZE: usize>(record: &impl Wire) -> [u8; SIZE] {
+    let mut out = [0; SIZE];
+    record.encode(&mut out);
+    out
+}
+
+/// `zx_info_process_t` (ruling 14.5), without its padding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProcessInfo {
     /// The return code; meaningful once `exited`.
@@ -26,21 +39,27 @@ pub struct ProcessInfo {
 
 impl ProcessInfo {
     /// `sizeof(zx_info_process_t)`.
-    pub const SIZE: usize = 16;
+    pub const SIZE: usize = zx_info_process_t::SIZE;
 
     /// The record as user space sees it.
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
-        let mut out = [0; Self::SIZE];
-        out[..8].copy_from_slice(&self.return_code.to_le_bytes());
-        out[8] = self.started.into();
-        out[9] = self.exited.into();
-        out[10] = self.debugger_attached.into();
-        out
+        encode(&zx_info_process_t::from(*self))
     }
 }
 
-/// `zx_info_job_t`: `{int64 return_code; bool exited; bool kill_on_oom;
-/// bool debugger_attached; uint8 padding[5]}`.
+impl From<ProcessInfo> for zx_info_process_t {
+    fn from(info: ProcessInfo) -> Self {
+        zx_info_process_t {
+            return_code: info.return_code,
+            started: info.started,
+            exited: info.exited,
+            debugger_attached: info.debugger_attached,
+            padding1: [0; 5],
+        }
+    }
+}
+
+/// `zx_info_job_t`, without its padding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JobInfo {
     /// The return code of the kill that ended the job; meaningful once `exited`.
@@ -55,21 +74,27 @@ pub struct JobInfo {
 
 impl JobInfo {
     /// `sizeof(zx_info_job_t)`.
-    pub const SIZE: usize = 16;
+    pub const SIZE: usize = zx_info_job_t::SIZE;
 
     /// The record as user space sees it.
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
-        let mut out = [0; Self::SIZE];
-        out[..8].copy_from_slice(&self.return_code.to_le_bytes());
-        out[8] = self.exited.into();
-        out[9] = self.kill_on_oom.into();
-        out[10] = self.debugger_attached.into();
-        out
+        encode(&zx_info_job_t::from(*self))
     }
 }
 
-/// `zx_info_thread_t`: `{uint32 state; uint32 wait_exception_channel_type;
-/// zx_cpu_set_t cpu_affinity_mask}`.
+impl From<JobInfo> for zx_info_job_t {
+    fn from(info: JobInfo) -> Self {
+        zx_info_job_t {
+            return_code: info.return_code,
+            exited: info.exited,
+            kill_on_oom: info.kill_on_oom,
+            debugger_attached: info.debugger_attached,
+            padding1: [0; 5],
+        }
+    }
+}
+
+/// `zx_info_thread_t`, with its state and channel type typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ThreadInfo {
     /// `ZX_THREAD_STATE_*`.
@@ -82,17 +107,23 @@ pub struct ThreadInfo {
 
 impl ThreadInfo {
     /// `sizeof(zx_info_thread_t)`.
-    pub const SIZE: usize = 8 + 8 * CPU_SET_WORDS;
+    pub const SIZE: usize = zx_info_thread_t::SIZE;
 
     /// The record as user space sees it.
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
-        let mut out = [0; Self::SIZE];
-        out[..4].copy_from_slice(&self.state.into_raw().to_le_bytes());
-        out[4..8].copy_from_slice(&(self.wait_exception_channel_type as u32).to_le_bytes());
-        for (i, word) in self.cpu_affinity_mask.iter().enumerate() {
-            out[8 + 8 * i..16 + 8 * i].copy_from_slice(&word.to_le_bytes());
+        encode(&zx_info_thread_t::from(*self))
+    }
+}
+
+impl From<ThreadInfo> for zx_info_thread_t {
+    fn from(info: ThreadInfo) -> Self {
+        zx_info_thread_t {
+            state: info.state.into_raw(),
+            wait_exception_channel_type: info.wait_exception_channel_type as u32,
+            cpu_affinity_mask: zx_cpu_set_t {
+                mask: info.cpu_affinity_mask,
+            },
         }
-        out
     }
 }
 
@@ -105,8 +136,7 @@ pub fn cpu_set_of_first(count: usize) -> [u64; CPU_SET_WORDS] {
     set
 }
 
-/// `zx_exception_info_t`, the data of every exception message: `{zx_koid_t pid;
-/// zx_koid_t tid; zx_excp_type_t type; uint8 padding[4]}`.
+/// `zx_exception_info_t`, the data of every exception message, without its padding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExceptionInfo {
     /// The koid of the faulting thread's process.
@@ -119,31 +149,27 @@ pub struct ExceptionInfo {
 
 impl ExceptionInfo {
     /// `sizeof(zx_exception_info_t)`.
-    pub const SIZE: usize = 24;
+    pub const SIZE: usize = zx_exception_info_t::SIZE;
 
     /// The record as user space sees it.
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
-        let mut out = [0; Self::SIZE];
-        out[..8].copy_from_slice(&self.pid.to_le_bytes());
-        out[8..16].copy_from_slice(&self.tid.to_le_bytes());
-        out[16..20].copy_from_slice(&self.kind.to_le_bytes());
-        out
+        encode(&zx_exception_info_t::from(*self))
     }
 }
 
-/// `zx_x86_64_exc_data_t`: what the CPU said about an architectural exception.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct X86ExceptionData {
-    /// The interrupt vector (14 for a page fault).
-    pub vector: u64,
-    /// The error code the CPU pushed, or 0.
-    pub err_code: u64,
-    /// The faulting address of a page fault (CR2), or 0.
-    pub cr2: u64,
+impl From<ExceptionInfo> for zx_exception_info_t {
+    fn from(info: ExceptionInfo) -> Self {
+        zx_exception_info_t {
+            pid: info.pid,
+            tid: info.tid,
+            r#type: info.kind,
+            padding1: [0; 4],
+        }
+    }
 }
 
-/// `zx_exception_report_t`, read through `ZX_INFO_THREAD_EXCEPTION_REPORT`: a header
-/// `{uint32 size; zx_excp_type_t type}` and the x86_64 context.
+/// `zx_exception_report_t`, read through `ZX_INFO_THREAD_EXCEPTION_REPORT`: the exception type
+/// and the x86_64 context (the header's size is the record's own).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExceptionReport {
     /// The exception type.
@@ -154,7 +180,7 @@ pub struct ExceptionReport {
 
 impl ExceptionReport {
     /// `sizeof(zx_exception_report_t)`: the 8-byte header and the 24-byte context union.
-    pub const SIZE: usize = 32;
+    pub const SIZE: usize = zx_exception_report_t::SIZE;
 
     /// A report of a synthetic exception, with no architectural data.
     pub fn synthetic(kind: ExceptionType) -> ExceptionReport {
@@ -166,13 +192,21 @@ impl ExceptionReport {
 
     /// The record as user space sees it.
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
-        let mut out = [0; Self::SIZE];
-        out[..4].copy_from_slice(&(Self::SIZE as u32).to_le_bytes());
-        out[4..8].copy_from_slice(&self.kind.to_le_bytes());
-        out[8..16].copy_from_slice(&self.arch.vector.to_le_bytes());
-        out[16..24].copy_from_slice(&self.arch.err_code.to_le_bytes());
-        out[24..32].copy_from_slice(&self.arch.cr2.to_le_bytes());
-        out
+        encode(&zx_exception_report_t::from(*self))
+    }
+}
+
+impl From<ExceptionReport> for zx_exception_report_t {
+    fn from(report: ExceptionReport) -> Self {
+        zx_exception_report_t {
+            header: zx_exception_header_t {
+                size: ExceptionReport::SIZE as u32,
+                r#type: report.kind,
+            },
+            context: zx_exception_context_t {
+                x86_64: report.arch,
+            },
+        }
     }
 }
 

@@ -15,8 +15,11 @@
 use crate::abi::{
     Status, ZX_JOB_POL_ABSOLUTE, ZX_JOB_POL_RELATIVE, ZX_POL_ACTION_ALLOW,
     ZX_POL_ACTION_ALLOW_EXCEPTION, ZX_POL_ACTION_DENY, ZX_POL_ACTION_DENY_EXCEPTION,
-    ZX_POL_ACTION_KILL, ZX_POL_ACTION_MAX, ZX_POL_MAX, ZX_POL_NEW_ANY, ZX_POL_NEW_PROFILE,
-    ZX_POL_NEW_VMO, ZX_TIMER_SLACK_CENTER, ZX_TIMER_SLACK_LATE, ZxResult,
+    ZX_POL_ACTION_KILL, ZX_POL_ACTION_MAX, ZX_POL_AMBIENT_MARK_VMO_EXEC, ZX_POL_BAD_HANDLE,
+    ZX_POL_MAX, ZX_POL_NEW_ANY, ZX_POL_NEW_CHANNEL, ZX_POL_NEW_EVENT, ZX_POL_NEW_EVENTPAIR,
+    ZX_POL_NEW_FIFO, ZX_POL_NEW_PORT, ZX_POL_NEW_PROCESS, ZX_POL_NEW_PROFILE, ZX_POL_NEW_SOCKET,
+    ZX_POL_NEW_TIMER, ZX_POL_NEW_VMO, ZX_POL_VMAR_WX, ZX_POL_WRONG_OBJECT, ZX_TIMER_SLACK_CENTER,
+    ZX_TIMER_SLACK_LATE, ZxResult,
 };
 
 /// How many conditions a policy holds (`ZX_POL_MAX`).
@@ -29,46 +32,46 @@ const CONDITIONS: usize = ZX_POL_MAX as usize;
 pub enum PolicyCondition {
     /// A syscall was given a handle value that names no handle.
     #[doc(alias = "ZX_POL_BAD_HANDLE")]
-    BadHandle = 0,
+    BadHandle = ZX_POL_BAD_HANDLE,
     /// A syscall was given a handle to an object that does not support the operation.
     #[doc(alias = "ZX_POL_WRONG_OBJECT")]
-    WrongObject = 1,
+    WrongObject = ZX_POL_WRONG_OBJECT,
     /// A mapping asked to be writable and executable at once.
     #[doc(alias = "ZX_POL_VMAR_WX")]
-    VmarWx = 2,
+    VmarWx = ZX_POL_VMAR_WX,
     /// `zx_vmo_create`.
     #[doc(alias = "ZX_POL_NEW_VMO")]
-    NewVmo = 4,
+    NewVmo = ZX_POL_NEW_VMO,
     /// `zx_channel_create` (and exception channels).
     #[doc(alias = "ZX_POL_NEW_CHANNEL")]
-    NewChannel = 5,
+    NewChannel = ZX_POL_NEW_CHANNEL,
     /// `zx_event_create`.
     #[doc(alias = "ZX_POL_NEW_EVENT")]
-    NewEvent = 6,
+    NewEvent = ZX_POL_NEW_EVENT,
     /// `zx_eventpair_create`.
     #[doc(alias = "ZX_POL_NEW_EVENTPAIR")]
-    NewEventPair = 7,
+    NewEventPair = ZX_POL_NEW_EVENTPAIR,
     /// `zx_port_create`.
     #[doc(alias = "ZX_POL_NEW_PORT")]
-    NewPort = 8,
+    NewPort = ZX_POL_NEW_PORT,
     /// `zx_socket_create`.
     #[doc(alias = "ZX_POL_NEW_SOCKET")]
-    NewSocket = 9,
+    NewSocket = ZX_POL_NEW_SOCKET,
     /// `zx_fifo_create`.
     #[doc(alias = "ZX_POL_NEW_FIFO")]
-    NewFifo = 10,
+    NewFifo = ZX_POL_NEW_FIFO,
     /// `zx_timer_create`.
     #[doc(alias = "ZX_POL_NEW_TIMER")]
-    NewTimer = 11,
+    NewTimer = ZX_POL_NEW_TIMER,
     /// `zx_process_create`.
     #[doc(alias = "ZX_POL_NEW_PROCESS")]
-    NewProcess = 12,
+    NewProcess = ZX_POL_NEW_PROCESS,
     /// `zx_profile_create`.
     #[doc(alias = "ZX_POL_NEW_PROFILE")]
-    NewProfile = 13,
+    NewProfile = ZX_POL_NEW_PROFILE,
     /// `zx_vmo_replace_as_executable` without a resource.
     #[doc(alias = "ZX_POL_AMBIENT_MARK_VMO_EXEC")]
-    AmbientMarkVmoExec = 14,
+    AmbientMarkVmoExec = ZX_POL_AMBIENT_MARK_VMO_EXEC,
 }
 
 /// What happens when a process meets a condition.

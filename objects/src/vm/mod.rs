@@ -46,14 +46,15 @@ mod tests;
 
 pub use address_space::{AddressSpace, USER_ASPACE_BASE, USER_ASPACE_END};
 pub use mapping::MappingInfo;
-pub use options::{VmOptions, VmoOptions, ZX_VM_ALIGN_BASE, rights_for};
+pub use options::{VmOptions, VmoOptions, rights_for};
 pub use page_table::{FaultAccess, MmuFlags, PageTable, PhysAddr};
 pub use physical::PhysicalMemory;
+pub use syscalls_abi::ZX_VM_ALIGN_BASE;
 pub use vmar::Vmar;
 pub use vmo::{VMO_MAX_SIZE, Vmo};
 
-/// The size of a page and of a physical frame (4 KiB).
-pub const PAGE_SIZE: usize = 4096;
+/// The size of a page and of a physical frame (4 KiB): the ABI's `ZX_PAGE_SIZE`.
+pub const PAGE_SIZE: usize = syscalls_abi::ZX_PAGE_SIZE;
 
 /// [`PAGE_SIZE`] as a VMO offset.
 pub const PAGE_SIZE_U64: u64 = PAGE_SIZE as u64;

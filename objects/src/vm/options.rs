@@ -1,11 +1,13 @@
 //! The option words of the VM syscalls: `zx_vm_option_t` for VMARs and the `zx_vmo_create`
-//! options, with Zircon's bit values (`types.h`, spec section 0.5).
+//! options, with Zircon's bit values (`types.h`, spec section 0.5), taken from the `ZX_VM_*`
+//! and `ZX_VMO_*` constants of the ABI crate.
 //!
 //! Each operation accepts only the options its syscall documents; [`VmOptions::alignment`]
 //! decodes the `ZX_VM_ALIGN_*` field and [`VmOptions::perms`] turns the `PERM_*` bits into the
 //! page-table permissions a mapping carries.
 
 use bitflags::bitflags;
+use syscalls_abi::*;
 
 use super::PAGE_SIZE;
 use super::page_table::MmuFlags;
@@ -18,22 +20,22 @@ bitflags! {
     /// from user space with [`VmOptions::from_bits_retain`] and let the operation reject the
     /// bits it does not accept.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct VmOptions: u32 {
-        const PERM_READ = 1 << 0;
-        const PERM_WRITE = 1 << 1;
-        const PERM_EXECUTE = 1 << 2;
-        const COMPACT = 1 << 3;
-        const SPECIFIC = 1 << 4;
-        const SPECIFIC_OVERWRITE = 1 << 5;
-        const CAN_MAP_SPECIFIC = 1 << 6;
-        const CAN_MAP_READ = 1 << 7;
-        const CAN_MAP_WRITE = 1 << 8;
-        const CAN_MAP_EXECUTE = 1 << 9;
-        const MAP_RANGE = 1 << 10;
-        const REQUIRE_NON_RESIZABLE = 1 << 11;
-        const ALLOW_FAULTS = 1 << 12;
-        const OFFSET_IS_UPPER_LIMIT = 1 << 13;
-        const PERM_READ_IF_XOM_UNSUPPORTED = 1 << 14;
+    pub struct VmOptions: zx_vm_option_t {
+        const PERM_READ = ZX_VM_PERM_READ;
+        const PERM_WRITE = ZX_VM_PERM_WRITE;
+        const PERM_EXECUTE = ZX_VM_PERM_EXECUTE;
+        const COMPACT = ZX_VM_COMPACT;
+        const SPECIFIC = ZX_VM_SPECIFIC;
+        const SPECIFIC_OVERWRITE = ZX_VM_SPECIFIC_OVERWRITE;
+        const CAN_MAP_SPECIFIC = ZX_VM_CAN_MAP_SPECIFIC;
+        const CAN_MAP_READ = ZX_VM_CAN_MAP_READ;
+        const CAN_MAP_WRITE = ZX_VM_CAN_MAP_WRITE;
+        const CAN_MAP_EXECUTE = ZX_VM_CAN_MAP_EXECUTE;
+        const MAP_RANGE = ZX_VM_MAP_RANGE;
+        const REQUIRE_NON_RESIZABLE = ZX_VM_REQUIRE_NON_RESIZABLE;
+        const ALLOW_FAULTS = ZX_VM_ALLOW_FAULTS;
+        const OFFSET_IS_UPPER_LIMIT = ZX_VM_OFFSET_IS_UPPER_LIMIT;
+        const PERM_READ_IF_XOM_UNSUPPORTED = ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED;
 
         /// Every `PERM_*` bit.
         const PERMS = Self::PERM_READ.bits() | Self::PERM_WRITE.bits()
@@ -46,8 +48,6 @@ bitflags! {
     }
 }
 
-/// `ZX_VM_ALIGN_BASE`: the shift of the alignment field.
-pub const ZX_VM_ALIGN_BASE: u32 = 24;
 /// The smallest alignment the field may name, as log2 (`ZX_VM_ALIGN_1KB`).
 pub const ZX_VM_ALIGN_MIN_LOG2: u32 = 10;
 /// The largest alignment the field may name, as log2 (`ZX_VM_ALIGN_4GB`).
@@ -55,17 +55,17 @@ pub const ZX_VM_ALIGN_MAX_LOG2: u32 = 32;
 
 impl VmOptions {
     /// `ZX_VM_ALIGN_1KB`.
-    pub const ALIGN_1KB: VmOptions = VmOptions::align_log2(10);
+    pub const ALIGN_1KB: VmOptions = VmOptions::from_bits_retain(ZX_VM_ALIGN_1KB);
     /// `ZX_VM_ALIGN_64KB`.
-    pub const ALIGN_64KB: VmOptions = VmOptions::align_log2(16);
+    pub const ALIGN_64KB: VmOptions = VmOptions::from_bits_retain(ZX_VM_ALIGN_64KB);
     /// `ZX_VM_ALIGN_1MB`.
-    pub const ALIGN_1MB: VmOptions = VmOptions::align_log2(20);
+    pub const ALIGN_1MB: VmOptions = VmOptions::from_bits_retain(ZX_VM_ALIGN_1MB);
     /// `ZX_VM_ALIGN_2MB`.
-    pub const ALIGN_2MB: VmOptions = VmOptions::align_log2(21);
+    pub const ALIGN_2MB: VmOptions = VmOptions::from_bits_retain(ZX_VM_ALIGN_2MB);
     /// `ZX_VM_ALIGN_1GB`.
-    pub const ALIGN_1GB: VmOptions = VmOptions::align_log2(30);
+    pub const ALIGN_1GB: VmOptions = VmOptions::from_bits_retain(ZX_VM_ALIGN_1GB);
     /// `ZX_VM_ALIGN_4GB`.
-    pub const ALIGN_4GB: VmOptions = VmOptions::align_log2(32);
+    pub const ALIGN_4GB: VmOptions = VmOptions::from_bits_retain(ZX_VM_ALIGN_4GB);
 
     /// The alignment field set to `log2` (any value; [`VmOptions::alignment`] validates it).
     pub const fn align_log2(log2: u32) -> VmOptions {
@@ -142,9 +142,9 @@ bitflags! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct VmoOptions: u32 {
         /// `ZX_VMO_RESIZABLE`: `set_size` may change the VMO's size.
-        const RESIZABLE = 1 << 1;
+        const RESIZABLE = ZX_VMO_RESIZABLE;
         /// `ZX_VMO_DISCARDABLE`: the kernel may reclaim the pages while they are unlocked.
-        const DISCARDABLE = 1 << 2;
+        const DISCARDABLE = ZX_VMO_DISCARDABLE;
     }
 }
 

@@ -16,7 +16,7 @@ use super::stubs;
 use alloc::boxed::Box;
 use core::alloc::Layout;
 use core::sync::atomic::{AtomicU32, Ordering};
-use syscalls::abi::{
+use syscalls_abi::{
     ZX_VM_CAN_MAP_READ, ZX_VM_CAN_MAP_SPECIFIC, ZX_VM_CAN_MAP_WRITE, ZX_VM_PERM_READ,
     ZX_VM_PERM_WRITE, ZX_VM_SPECIFIC,
 };
@@ -71,7 +71,7 @@ pub(crate) fn start_thread(thread: u32, stack_top: usize, main: ThreadMain) -> i
     let arg = Box::into_raw(Box::new(main)) as usize;
     let entry = thread_entry as extern "C" fn(usize, usize) -> ! as usize;
     let status = stubs::thread_start(thread, entry, stack_top - 8, arg, 0);
-    if status != syscalls::abi::ZX_OK {
+    if status != syscalls_abi::ZX_OK {
         // SAFETY: the thread never started, so the box `arg` came from is still ours alone.
         drop(unsafe { Box::from_raw(arg as *mut ThreadMain) });
     }
@@ -95,7 +95,7 @@ const GROWTH_STEP: usize = 1 << 20;
 const GROWTH_SLACK: usize = 4096;
 
 /// The root VMAR the heap reserves its space in; set once at start-up.
-static HEAP_PARENT_VMAR: AtomicU32 = AtomicU32::new(syscalls::abi::ZX_HANDLE_INVALID);
+static HEAP_PARENT_VMAR: AtomicU32 = AtomicU32::new(syscalls_abi::ZX_HANDLE_INVALID);
 
 /// Names the VMAR the heap grows in (the process's root VMAR). Called by start-up before the
 /// first allocation.
@@ -121,7 +121,7 @@ impl VmarHeap {
     pub const fn new() -> VmarHeap {
         VmarHeap {
             base: 0,
-            vmar: syscalls::abi::ZX_HANDLE_INVALID,
+            vmar: syscalls_abi::ZX_HANDLE_INVALID,
             mapped: 0,
             heap: Span::empty(),
         }
@@ -136,7 +136,7 @@ impl VmarHeap {
         let options = ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_SPECIFIC;
         let (mut vmar, mut base) = (0, 0);
         let status = stubs::vmar_allocate(parent, options, 0, HEAP_RESERVE, &mut vmar, &mut base);
-        if status != syscalls::abi::ZX_OK {
+        if status != syscalls_abi::ZX_OK {
             return Err(());
         }
         (self.vmar, self.base) = (vmar, base);
@@ -149,14 +149,14 @@ impl VmarHeap {
             return Err(());
         }
         let mut vmo = 0;
-        if stubs::vmo_create(bytes as u64, 0, &mut vmo) != syscalls::abi::ZX_OK {
+        if stubs::vmo_create(bytes as u64, 0, &mut vmo) != syscalls_abi::ZX_OK {
             return Err(());
         }
         let options = ZX_VM_SPECIFIC | ZX_VM_PERM_READ | ZX_VM_PERM_WRITE;
         let mut address = 0;
         let status = stubs::vmar_map(self.vmar, options, self.mapped, vmo, 0, bytes, &mut address);
         stubs::handle_close(vmo);
-        if status != syscalls::abi::ZX_OK {
+        if status != syscalls_abi::ZX_OK {
             return Err(());
         }
         self.mapped += bytes;
@@ -177,6 +177,10 @@ const FALLBACK_ARENA_SIZE: usize = 64 * 1024;
 /// enough for the runtime's start-up and a small program, so such a process can still run
 /// and report what the policy did.
 #[repr(align(16))]
+#[allow(
+    dead_code,
+    reason = "the bytes are reached through a raw pointer, never by name"
+)]
 struct FallbackArena([u8; FALLBACK_ARENA_SIZE]);
 
 static mut FALLBACK_ARENA: FallbackArena = FallbackArena([0; FALLBACK_ARENA_SIZE]);

@@ -1,7 +1,7 @@
-//! One safe function per syscall of `syscalls::abi::numbers`, each a single `syscall`
+//! One safe function per syscall of `syscalls_abi::numbers`, each a single `syscall`
 //! instruction.
 //!
-//! Register convention (see `syscalls::abi::numbers`): the number in `rax`; arguments in `rdi`,
+//! Register convention (see `syscalls_abi::numbers`): the number in `rax`; arguments in `rdi`,
 //! `rsi`, `rdx`, `r10`, `r8`, `r9`, `r12`, `r13`; the `syscall` instruction itself clobbers
 //! `rcx` and `r11`; the `zx_status_t` comes back in `rax`, sign-extended. Every other register
 //! is preserved by the kernel.
@@ -19,7 +19,7 @@
 //! Status values are returned raw (`i32`); [`crate::Status`] gives them meaning.
 
 use core::arch::asm;
-use syscalls::abi::numbers as nr;
+use syscalls_abi::numbers as nr;
 
 /// Declares `raw0` .. `raw8`: the `syscall` instruction with that many arguments.
 macro_rules! raw_syscalls {
@@ -89,7 +89,7 @@ fn mut_ptr<T: ?Sized>(value: &mut T) -> u64 {
 }
 
 /// One entry of `zx_object_wait_many` (`zx_wait_item_t`).
-pub use syscalls::abi::zx_wait_item_t as WaitItem;
+pub use syscalls_abi::zx_wait_item_t as WaitItem;
 
 /// `zx_handle_close`.
 #[inline]

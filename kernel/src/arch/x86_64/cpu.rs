@@ -8,6 +8,7 @@
 //! - `syscall`/`sysret` (EFER.SCE), with their MSRs set up by [`super::user`].
 //! - `IA32_TSC_AUX` = the CPU's index when the CPU has `rdtscp`, so user code can tell which CPU
 //!   it runs on (`rdtscp` returns the MSR in ECX; Intel SDM Vol. 2B, RDTSCP).
+//! - Process-context identifiers when offered (see `memory/pcid.rs`).
 
 use core::arch::x86_64::__cpuid_count;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -53,6 +54,7 @@ pub fn init() {
         // nothing to the kernel.
         unsafe { Msr::new(IA32_TSC_AUX).write(index) };
     }
+    crate::memory::pcid::init_cpu();
 }
 
 /// Whether SMAP is on (the copy routines then need `stac`/`clac`).
@@ -60,18 +62,16 @@ pub fn has_smap() -> bool {
     SMAP.load(Ordering::Relaxed)
 }
 
-/// A one-line summary for the boot log.
-pub fn describe() -> &'static str {
+/// A one-line summary for the boot log, e.g. "SMEP on, SMAP on, PCID on".
+pub fn describe() -> alloc::string::String {
     let cr4 = Cr4::read();
-    match (
-        cr4.contains(Cr4Flags::SUPERVISOR_MODE_EXECUTION_PROTECTION),
-        cr4.contains(Cr4Flags::SUPERVISOR_MODE_ACCESS_PREVENTION),
-    ) {
-        (true, true) => "SMEP and SMAP on",
-        (true, false) => "SMEP on, no SMAP",
-        (false, true) => "SMAP on, no SMEP",
-        (false, false) => "no SMEP, no SMAP",
-    }
+    let on = |flag| if cr4.contains(flag) { "on" } else { "off" };
+    alloc::format!(
+        "SMEP {}, SMAP {}, PCID {}",
+        on(Cr4Flags::SUPERVISOR_MODE_EXECUTION_PROTECTION),
+        on(Cr4Flags::SUPERVISOR_MODE_ACCESS_PREVENTION),
+        on(Cr4Flags::PCID)
+    )
 }
 
 /// CPUID.1:ECX bit 30: RDRAND.

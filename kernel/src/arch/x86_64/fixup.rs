@@ -1,13 +1,12 @@
 //! Recoverable faults: instructions allowed to fault, and where to resume when they do.
 //!
-//! A few kernel routines touch memory that may legitimately be absent or protected: probes used
-//! by tests and, later, the copies to and from user memory. Each such instruction is listed in
+//! A few kernel routines touch memory that may legitimately be absent or protected: the copies
+//! to and from user memory (`usercopy.rs`) and the probes of the in-kernel tests (`probe.rs`). Each such instruction is listed in
 //! the `spinel_fixups` section as a pair (faulting address, recovery address). The exception
 //! handler looks the faulting RIP up there; on a match it records the fault in per-CPU data and
 //! resumes at the recovery address instead of treating the fault as fatal.
 
 use super::trap::TrapFrame;
-use core::arch::global_asm;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 /// One entry of the fix-up table, as the assembly below emits it.
@@ -55,6 +54,7 @@ pub fn has_fixup(rip: u64) -> bool {
 }
 
 /// The last recovered fault as (vector, error code, fault address).
+#[cfg(feature = "qemu-test")]
 pub fn last_recovered() -> (u64, u64, u64) {
     let [a, b, c] = &LAST_RECOVERED;
     (
@@ -62,58 +62,4 @@ pub fn last_recovered() -> (u64, u64, u64) {
         b.load(Ordering::Relaxed),
         c.load(Ordering::Relaxed),
     )
-}
-
-global_asm!(
-    r#"
-    .section .text.spinel_probe, "ax"
-
-    // bool spinel_probe_write_u8(u8 *address, u8 value): 1 if the store went through.
-    .global spinel_probe_write_u8
-spinel_probe_write_u8:
-1:  mov byte ptr [rdi], sil
-    mov eax, 1
-    ret
-2:  xor eax, eax
-    ret
-    .pushsection spinel_fixups, "aR"
-    .quad 1b, 2b
-    .popsection
-
-    // bool spinel_probe_read_u8(const u8 *address, u8 *out): 1 if the load went through.
-    .global spinel_probe_read_u8
-spinel_probe_read_u8:
-3:  mov al, byte ptr [rdi]
-    mov byte ptr [rsi], al
-    mov eax, 1
-    ret
-4:  xor eax, eax
-    ret
-    .pushsection spinel_fixups, "aR"
-    .quad 3b, 4b
-    .popsection
-    "#
-);
-
-unsafe extern "C" {
-    fn spinel_probe_write_u8(address: *mut u8, value: u8) -> bool;
-    fn spinel_probe_read_u8(address: *const u8, out: *mut u8) -> bool;
-}
-
-/// Stores `value` at `address` unless the store faults; `false` when it faulted.
-///
-/// # Safety
-/// A store that succeeds must not break any invariant: `address` must be memory the caller may
-/// write (or memory expected to be unwritable).
-pub unsafe fn probe_write_u8(address: *mut u8, value: u8) -> bool {
-    // SAFETY: the caller vouches for the store; a fault is recovered by the fix-up table.
-    unsafe { spinel_probe_write_u8(address, value) }
-}
-
-/// Loads the byte at `address` unless the load faults.
-pub fn probe_read_u8(address: *const u8) -> Option<u8> {
-    let mut value = 0;
-    // SAFETY: a load cannot break an invariant, a fault is recovered by the fix-up table, and
-    // `value` is a valid place for the result.
-    unsafe { spinel_probe_read_u8(address, &mut value) }.then_some(value)
 }

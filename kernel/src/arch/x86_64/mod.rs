@@ -16,6 +16,8 @@ pub mod ioapic;
 pub mod percpu;
 mod pic;
 pub mod power;
+#[cfg(feature = "qemu-test")]
+pub mod probe;
 pub mod reference_clock;
 pub mod smp;
 pub mod trampoline;

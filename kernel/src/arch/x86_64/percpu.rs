@@ -59,16 +59,6 @@ impl PerCpu {
         }
     }
 
-    /// Dense CPU index, 0 for the bootstrap CPU.
-    pub fn index(&self) -> usize {
-        self.index
-    }
-
-    /// The local APIC id of this CPU.
-    pub fn apic_id(&self) -> u32 {
-        self.apic_id.load(Ordering::Relaxed)
-    }
-
     /// Records this CPU's local APIC id once the APIC is known.
     pub fn set_apic_id(&self, apic_id: u32) {
         self.apic_id.store(apic_id, Ordering::Relaxed);

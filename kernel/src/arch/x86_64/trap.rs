@@ -66,8 +66,10 @@ spinel_trap_stubs:
     .set vector, 0
     .rept 256
     .balign 16
-    .if (vector == 8) || (vector == 10) || (vector == 11) || (vector == 12) || (vector == 13) || (vector == 14) || (vector == 17) || (vector == 21) || (vector == 29) || (vector == 30)
-    .else
+    .set error_code, (vector == 8) || (vector == 10) || (vector == 11) || (vector == 12)
+    .set error_code, error_code || (vector == 13) || (vector == 14) || (vector == 17)
+    .set error_code, error_code || (vector == 21) || (vector == 29) || (vector == 30)
+    .if error_code == 0
     push 0
     .endif
     push vector

@@ -1,28 +1,15 @@
-//! Port packets, and their exact byte layout as `zx_port_packet_t` (spec §8.2).
+//! Port packets: [`PortPacket`] and its signal payload [`SignalPacket`], the kernel's typed
+//! forms of `zx_port_packet_t` and `zx_packet_signal_t` (spec §8.2).
 //!
-//! The C struct is 48 bytes: `key` (u64) at 0, `type` (u32) at 8, `status` (i32) at 12, and a
-//! 32-byte union at 16. A `ZX_PKT_TYPE_SIGNAL_ONE` payload is `zx_packet_signal_t`: `trigger`
-//! (u32) at 0, `observed` (u32) at 4, `count` (u64) at 8, `timestamp` (i64) at 16 and a
-//! reserved u64 at 24. Values are little-endian, as on x86_64. The syscall layer copies
-//! [`PortPacket::to_bytes`] to user memory and builds queued packets with
-//! [`PortPacket::from_bytes`].
+//! The byte layout is the ABI crate's: each type converts to and from its C struct, whose
+//! `Wire` encoding gives the exact bytes user space sees. The syscall layer copies packets out
+//! and in as `zx_port_packet_t`.
+
+use syscalls_abi::{Wire, zx_packet_signal_t, zx_port_packet_t};
 
 use crate::abi::{
     Signals, Time, ZX_OK, ZX_PKT_TYPE_SIGNAL_ONE, ZX_PKT_TYPE_USER, ZX_PORT_PACKET_PAYLOAD_SIZE,
-    ZX_PORT_PACKET_SIZE,
 };
-
-/// Offsets in `zx_port_packet_t`.
-const KEY_AT: usize = 0;
-const TYPE_AT: usize = 8;
-const STATUS_AT: usize = 12;
-const PAYLOAD_AT: usize = 16;
-
-/// Offsets in `zx_packet_signal_t`, within the payload.
-const TRIGGER_AT: usize = 0;
-const OBSERVED_AT: usize = 4;
-const COUNT_AT: usize = 8;
-const TIMESTAMP_AT: usize = 16;
 
 /// One port packet (`zx_port_packet_t`); the payload is the raw 32-byte union.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,18 +51,7 @@ impl PortPacket {
     /// A `ZX_PKT_TYPE_SIGNAL_ONE` packet with status `ZX_OK`.
     pub fn signal_one(key: u64, signal: SignalPacket) -> Self {
         let mut payload = [0; ZX_PORT_PACKET_PAYLOAD_SIZE];
-        put(
-            &mut payload,
-            TRIGGER_AT,
-            &signal.trigger.bits().to_le_bytes(),
-        );
-        put(
-            &mut payload,
-            OBSERVED_AT,
-            &signal.observed.bits().to_le_bytes(),
-        );
-        put(&mut payload, COUNT_AT, &signal.count.to_le_bytes());
-        put(&mut payload, TIMESTAMP_AT, &signal.timestamp.to_le_bytes());
+        zx_packet_signal_t::from(signal).encode(&mut payload);
         PortPacket {
             key,
             packet_type: ZX_PKT_TYPE_SIGNAL_ONE,
@@ -86,47 +62,67 @@ impl PortPacket {
 
     /// The signal payload, if this is a `ZX_PKT_TYPE_SIGNAL_ONE` packet.
     pub fn signal(&self) -> Option<SignalPacket> {
-        if self.packet_type != ZX_PKT_TYPE_SIGNAL_ONE {
-            return None;
-        }
-        let p = &self.payload;
-        Some(SignalPacket {
-            trigger: Signals::from_bits_retain(u32::from_le_bytes(take(p, TRIGGER_AT))),
-            observed: Signals::from_bits_retain(u32::from_le_bytes(take(p, OBSERVED_AT))),
-            count: u64::from_le_bytes(take(p, COUNT_AT)),
-            timestamp: i64::from_le_bytes(take(p, TIMESTAMP_AT)),
-        })
+        zx_port_packet_t::from(*self)
+            .signal()
+            .map(SignalPacket::from)
     }
 
     /// The packet as the bytes of `zx_port_packet_t`.
-    pub fn to_bytes(&self) -> [u8; ZX_PORT_PACKET_SIZE] {
-        let mut bytes = [0; ZX_PORT_PACKET_SIZE];
-        put(&mut bytes, KEY_AT, &self.key.to_le_bytes());
-        put(&mut bytes, TYPE_AT, &self.packet_type.to_le_bytes());
-        put(&mut bytes, STATUS_AT, &self.status.to_le_bytes());
-        put(&mut bytes, PAYLOAD_AT, &self.payload);
+    pub fn to_bytes(&self) -> [u8; zx_port_packet_t::SIZE] {
+        let mut bytes = [0; zx_port_packet_t::SIZE];
+        zx_port_packet_t::from(*self).encode(&mut bytes);
         bytes
     }
 
     /// The packet held in the bytes of a `zx_port_packet_t`.
-    pub fn from_bytes(bytes: &[u8; ZX_PORT_PACKET_SIZE]) -> Self {
-        PortPacket {
-            key: u64::from_le_bytes(take(bytes, KEY_AT)),
-            packet_type: u32::from_le_bytes(take(bytes, TYPE_AT)),
-            status: i32::from_le_bytes(take(bytes, STATUS_AT)),
-            payload: take(bytes, PAYLOAD_AT),
+    pub fn from_bytes(bytes: &[u8; zx_port_packet_t::SIZE]) -> Self {
+        zx_port_packet_t::decode(bytes).into()
+    }
+}
+
+impl From<PortPacket> for zx_port_packet_t {
+    fn from(packet: PortPacket) -> Self {
+        zx_port_packet_t {
+            key: packet.key,
+            r#type: packet.packet_type,
+            status: packet.status,
+            payload: packet.payload,
         }
     }
 }
 
-fn put(bytes: &mut [u8], at: usize, field: &[u8]) {
-    bytes[at..at + field.len()].copy_from_slice(field);
+impl From<zx_port_packet_t> for PortPacket {
+    fn from(packet: zx_port_packet_t) -> Self {
+        PortPacket {
+            key: packet.key,
+            packet_type: packet.r#type,
+            status: packet.status,
+            payload: packet.payload,
+        }
+    }
 }
 
-fn take<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
-    let mut field = [0; N];
-    field.copy_from_slice(&bytes[at..at + N]);
-    field
+impl From<SignalPacket> for zx_packet_signal_t {
+    fn from(signal: SignalPacket) -> Self {
+        zx_packet_signal_t {
+            trigger: signal.trigger.bits(),
+            observed: signal.observed.bits(),
+            count: signal.count,
+            timestamp: signal.timestamp,
+            reserved1: 0,
+        }
+    }
+}
+
+impl From<zx_packet_signal_t> for SignalPacket {
+    fn from(signal: zx_packet_signal_t) -> Self {
+        SignalPacket {
+            trigger: Signals::from_bits_retain(signal.trigger),
+            observed: Signals::from_bits_retain(signal.observed),
+            count: signal.count,
+            timestamp: signal.timestamp,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -340,9 +340,11 @@ proptest! {
         seed in any::<u64>(),
         sizes in proptest::collection::vec((1..64usize, 0..=4u32), 1..24),
     ) {
-        let aspace = AddressSpace::new(FakePageTable::new(), USER_ASPACE_BASE..USER_ASPACE_END, seed).unwrap();
+        let range = USER_ASPACE_BASE..USER_ASPACE_END;
+        let aspace = AddressSpace::new(FakePageTable::new(), range, seed).unwrap();
         let root = aspace.root_vmar();
-        let vmo = Vmo::create(FakePhysicalMemory::new(), (64 * P) as u64, VmoOptions::empty()).unwrap();
+        let size = (64 * P) as u64;
+        let vmo = Vmo::create(FakePhysicalMemory::new(), size, VmoOptions::empty()).unwrap();
         for &(pages, align_shift) in &sizes {
             let align = P << align_shift;
             let options = RW | VmOptions::align_log2(align.trailing_zeros());

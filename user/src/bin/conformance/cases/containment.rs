@@ -6,7 +6,7 @@
 
 use crate::harness::{Case, Context, Outcome, case, ensure, ensure_eq, killed_case, long};
 use alloc::vec::Vec;
-use syscalls::abi::numbers;
+use syscalls_abi::numbers;
 use user::abi::*;
 use user::handle::is_live_handle_value;
 use user::sys::{self, probe};

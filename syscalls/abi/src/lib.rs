@@ -4,13 +4,16 @@
 //! bootstrap message ([`bootstrap`]).
 //!
 //! Everything here is a plain `pub const`, a `const fn` for a header macro, or a
-//! `#[repr(C)]` struct, with no dependency, so user space builds it alone
-//! (`default-features = false`). Names are spelled as Zircon spells them, types included
-//! (`zx_port_packet_t`, field `r#type`), so code reads like Zircon's C. Every struct
-//! implements [`Wire`]: the kernel copies it to and from user memory as the exact bytes of the
-//! C layout. The kernel's typed forms of the same values (`Status`, `Rights`, `Signals`...)
-//! live in the `objects` crate; tests check that both agree, value for value.
+//! `#[repr(C)]` struct. The crate has no dependency and no kernel code, so user programs build
+//! it alone; the kernel reaches it as `syscalls::abi`. Names are spelled as Zircon spells
+//! them, types included (`zx_port_packet_t`, field `r#type`), so code reads like Zircon's C.
+//! Every struct implements [`Wire`]: the kernel copies it to and from user memory as the
+//! exact bytes of the C layout. The kernel's typed forms of the same values (`Status`,
+//! `Rights`, `Signals`...) live in the `objects` crate; tests check that both agree, value
+//! for value.
 
+#![cfg_attr(not(test), no_std)]
+#![forbid(unsafe_code)]
 #![allow(non_camel_case_types, non_snake_case)]
 
 pub mod bootstrap;

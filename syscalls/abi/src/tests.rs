@@ -170,6 +170,3 @@ fn header_macros_compute_as_in_c() {
     );
     assert_eq!(ZX_VM_ALIGN_2MB, 21 << 24);
 }
-
-#[cfg(feature = "kernel")]
-mod against_objects;

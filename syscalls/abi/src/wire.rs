@@ -3,7 +3,7 @@
 //!
 //! Structures are declared with `wire_struct!`, which writes each field at its
 //! `offset_of!` offset, so the encoding follows the `#[repr(C)]` layout by construction and
-//! the layout tests (`abi/tests.rs`) only have to pin that layout to the header's numbers. The
+//! the layout tests (`tests.rs`) only have to pin that layout to the header's numbers. The
 //! kernel copies syscall structures through these bytes and so needs no `unsafe` to reach
 //! user memory.
 
@@ -88,13 +88,13 @@ macro_rules! wire_struct {
             $($(#[$field_attr])* pub $field: $ty,)*
         }
 
-        impl $crate::abi::wire::Wire for $name {
+        impl $crate::wire::Wire for $name {
             const SIZE: usize = core::mem::size_of::<$name>();
 
             fn encode(&self, out: &mut [u8]) {
                 out[..Self::SIZE].fill(0);
                 $(
-                    $crate::abi::wire::Wire::encode(
+                    $crate::wire::Wire::encode(
                         &self.$field,
                         &mut out[core::mem::offset_of!($name, $field)..],
                     );
@@ -104,7 +104,7 @@ macro_rules! wire_struct {
             fn decode(bytes: &[u8]) -> Self {
                 assert!(bytes.len() >= Self::SIZE, "decoding from too few bytes");
                 $name {
-                    $($field: $crate::abi::wire::Wire::decode(
+                    $($field: $crate::wire::Wire::decode(
                         &bytes[core::mem::offset_of!($name, $field)..],
                     ),)*
                 }
