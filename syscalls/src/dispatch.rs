@@ -36,10 +36,6 @@ pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8])
 /// `rax`; `None` for the syscalls that may wait ([`may_wait`]), which [`dispatch_waiting`]
 /// runs. The kernel calls this first, so that most syscalls build no future at all.
 pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> Option<i64> {
-    let Some(name) = numbers::name(number) else {
-        debug!("syscall {number:#x}: unknown");
-        return Some(Status::BadSyscall.into_raw().into());
-    };
     if number == numbers::clock_get_monotonic {
         let now = time::clock_get_monotonic(context);
         debug!("clock_get_monotonic() -> {now}");
@@ -49,7 +45,7 @@ pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -
         return None;
     }
     let result = run_now(context, number, Args(args));
-    Some(finish(context, name, number, &args, result))
+    Some(finish(context, number, &args, result))
 }
 
 /// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too, and
@@ -58,9 +54,8 @@ pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [
     if let Some(value) = dispatch_now(context, number, args) {
         return value;
     }
-    let name = numbers::name(number).unwrap_or("?");
     let result = run_waiting(context, number, Args(args)).await;
-    finish(context, name, number, &args, result)
+    finish(context, number, &args, result)
 }
 
 /// Whether syscall `number` may wait: the only ones whose work is a future.
@@ -75,17 +70,16 @@ pub fn may_wait(number: u64) -> bool {
 }
 
 /// After a syscall: the policy of a failure, the log line, and the value for `rax`.
-fn finish(
-    context: &SyscallContext<'_>,
-    name: &str,
-    number: u64,
-    args: &[u64; 8],
-    result: ZxResult,
-) -> i64 {
+fn finish(context: &SyscallContext<'_>, number: u64, args: &[u64; 8], result: ZxResult) -> i64 {
     if let Err(status) = result {
         apply_policy(context, number, args, status);
     }
-    debug!("{name}({}) -> {}", LoggedArgs(args), Outcome(&result));
+    debug!(
+        "{}({}) -> {}",
+        Name(number),
+        LoggedArgs(args),
+        Outcome(&result)
+    );
     status_of(&result).into()
 }
 
@@ -241,9 +235,9 @@ fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
 
         n::debug_write => debug_log::debug_write(cx, a.ptr(0), a.usize(1)),
 
-        // `dispatch_now` rejects unknown numbers, answers `clock_get_monotonic` itself and
-        // leaves the syscalls that may wait to `run_waiting`; a number added to `numbers`
-        // without a line here lands here too.
+        // Unknown numbers, and a number added to `numbers` without a line here. (`dispatch_now`
+        // answers `clock_get_monotonic` itself and leaves the syscalls that may wait to
+        // `run_waiting`.)
         _ => Err(Status::BadSyscall),
     }
 }
@@ -290,6 +284,18 @@ fn apply_policy(cx: &SyscallContext<'_>, number: u64, args: &[u64; 8], status: S
     };
     // ALLOW and DENY change nothing here: the syscall's own status stands.
     let _ = cx.process.check_policy(condition);
+}
+
+/// A syscall's name for the log, looked up only when the line is printed.
+struct Name(u64);
+
+impl core::fmt::Display for Name {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match numbers::name(self.0) {
+            Some(name) => f.write_str(name),
+            None => write!(f, "unknown syscall {:#x}", self.0),
+        }
+    }
 }
 
 /// The arguments for the log, in hex, up to the last non-zero one.

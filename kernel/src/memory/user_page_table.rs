@@ -84,6 +84,7 @@ impl UserPageTable {
     /// Loads this table on the calling CPU, if it is not loaded already. The caller keeps the
     /// table alive while it is loaded.
     pub fn activate(&self) {
+        forget_loaded_space();
         let cpu = crate::arch::x86_64::percpu::cpu_index();
         // Join the shoot-down set before the TLB can cache anything of this table; a flush that
         // changed the table before reading the set then reaches this CPU.
@@ -105,7 +106,17 @@ impl UserPageTable {
 
 /// Switches the calling CPU back to the kernel's own table (before a user table is freed).
 pub fn deactivate_user_table() {
+    forget_loaded_space();
     pcid::load_kernel(super::kernel_root());
+}
+
+/// Clears the calling CPU's record of its loaded address space before CR3 changes, so that
+/// `process::address_space::activate` takes its slow path next time.
+fn forget_loaded_space() {
+    let this_cpu = crate::arch::x86_64::percpu::current();
+    this_cpu
+        .loaded_space
+        .store(core::ptr::null_mut(), Ordering::Relaxed);
 }
 
 fn leaf_flags(flags: MmuFlags) -> PageTableFlags {

@@ -5,11 +5,19 @@
 //! points at it, tells the copy routines' fault resolver which address space a faulting user
 //! address belongs to, and lets the CPU drop out of the previous table's shoot-down set once
 //! the switch has flushed its TLB.
+//!
+//! Activating the space already loaded happens at every entry to user mode and every user copy,
+//! so the per-CPU block keeps a pointer to it ([`PerCpu::loaded_space`]) and that case costs one
+//! comparison. Invariant: the pointer is non-null only while CR3 holds that space's table and
+//! [`LOADED`] holds the space; every CR3 write of `UserPageTable` clears it first.
+//!
+//! [`PerCpu::loaded_space`]: crate::arch::x86_64::percpu::PerCpu::loaded_space
 
 use crate::arch::x86_64::{exception, percpu};
 use crate::memory::pcid;
 use crate::memory::user_page_table::{UserPageTable, deactivate_user_table};
 use alloc::sync::Arc;
+use core::sync::atomic::Ordering;
 use objects::vm::{AddressSpace, FaultAccess, PageTable};
 
 /// The most CPUs the kernel supports (the executor's limit).
@@ -28,7 +36,19 @@ pub fn page_table_of(space: &AddressSpace) -> &UserPageTable {
 }
 
 /// Makes `space` the calling CPU's address space, switching page tables if needed.
+#[inline]
 pub fn activate(space: &Arc<AddressSpace>) {
+    let this_cpu = percpu::current();
+    let wanted = Arc::as_ptr(space) as *mut ();
+    if this_cpu.loaded_space.load(Ordering::Relaxed) != wanted {
+        load(space);
+        this_cpu.loaded_space.store(wanted, Ordering::Relaxed);
+    }
+}
+
+/// [`activate`]'s slow path: loads `space`'s table and makes it the CPU's loaded space.
+#[inline(never)]
+fn load(space: &Arc<AddressSpace>) {
     let cpu = percpu::cpu_index();
     let mut loaded = LOADED[cpu].lock();
     if loaded

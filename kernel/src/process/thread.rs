@@ -6,6 +6,11 @@
 //! space or becomes an exception that the exception channels see in Zircon's order; an interrupt
 //! gives the executor a chance to run others when the thread's time slice is over. The thread has
 //! no kernel stack: while it waits it is this future's state, nothing more.
+//!
+//! The time slice is armed when the thread enters user mode with none running, and runs on
+//! across the syscalls that never wait, so the commonest round trip reprograms no timer.
+//! Invariant: the slice is armed only while this future runs; it is cancelled before every
+//! await and when the loop ends, so it never preempts another task.
 
 use super::address_space;
 use super::user_memory::ProcessMemory;
@@ -44,13 +49,17 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
     );
     thread.raise_start_exceptions().await;
 
+    let mut slice = Slice::default();
     while !thread.is_dying() {
         address_space::activate(&space);
-        // Let idle CPUs take tasks queued here before this one runs for a whole slice.
+        // Let idle CPUs take tasks queued here (by the last syscall, say) before this one runs
+        // on for the rest of its slice.
         crate::sched::executor().offer_ready_tasks();
-        timer::preempt_in(TIME_SLICE_NS);
+        slice.ensure();
         let trap = context.enter();
-        timer::cancel_preemption();
+        if let Trap::Exception { .. } = trap {
+            slice.cancel();
+        }
         match trap {
             Trap::Syscall => {
                 let (number, args) = context.syscall_args();
@@ -68,6 +77,7 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
                 let status = match syscalls::dispatch_now(&syscall, number, args) {
                     Some(status) => status,
                     None => {
+                        slice.cancel();
                         // Pinned where it is built: the waiting syscall's future is large,
                         // and moving it into `run_until_killed` would copy it.
                         let waiting = pin!(syscalls::dispatch_waiting(&syscall, number, args));
@@ -78,9 +88,15 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
                     }
                 };
                 context.set_syscall_result(status as u64);
+                // The slice may have ended while the kernel ran the syscall.
+                if timer::take_preempt_request() {
+                    slice.cancel();
+                    executor::yield_now().await;
+                }
             }
             Trap::Interrupt(_) => {
                 if timer::take_preempt_request() {
+                    slice.cancel();
                     executor::yield_now().await;
                 }
             }
@@ -112,12 +128,37 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
             }
         }
     }
+    slice.cancel();
     thread.raise_exit_exception().await;
     // Dropping the started thread makes it dead, and its process too if it was the last one;
     // a dead process's page table must not stay loaded.
     drop(thread);
     if process.state() == ProcessState::Dead {
         address_space::release(&space);
+    }
+}
+
+/// A user thread's time slice on its CPU: armed on the way into user mode, cancelled before the
+/// thread's future awaits anything.
+#[derive(Default)]
+struct Slice {
+    armed: bool,
+}
+
+impl Slice {
+    /// Starts a slice unless one is running.
+    fn ensure(&mut self) {
+        if !self.armed {
+            timer::preempt_in(TIME_SLICE_NS);
+            self.armed = true;
+        }
+    }
+
+    /// Ends the slice, if one is running, without a preemption.
+    fn cancel(&mut self) {
+        if core::mem::take(&mut self.armed) {
+            timer::cancel_preemption();
+        }
     }
 }
 

@@ -33,6 +33,10 @@ pub struct PerCpu {
     // ---- SMP and scheduling (owned by `crate::sched`; touched only by this CPU) ----
     /// This CPU's timer: the executor's deadline, the time slice, the preemption request.
     pub timer: crate::sched::CpuTimer,
+    /// The address space whose page table CR3 holds, as a pointer to compare with; null when
+    /// unknown (owned by `crate::process::address_space`, cleared by every CR3 write of
+    /// `crate::memory::user_page_table`).
+    pub loaded_space: AtomicPtr<()>,
 }
 
 /// Offset of [`PerCpu::index`], for the fast accessor.
@@ -56,6 +60,7 @@ impl PerCpu {
             user_context: AtomicU64::new(0),
             user_rsp_scratch: AtomicU64::new(0),
             timer: crate::sched::CpuTimer::new(),
+            loaded_space: AtomicPtr::new(core::ptr::null_mut()),
         }
     }
 
