@@ -11,7 +11,9 @@
 //! The workers all compute at the same time, so the executors of every CPU have work; each
 //! then waits for `ZX_PROCESS_TERMINATED` of the previous worker (a handle it received in its
 //! startup message) before it exits, so they end in order. `init` waits for the last one,
-//! reads every return code, kills the `doomed` job and shows the spinner's return code.
+//! reads every return code, kills the `doomed` job and shows the spinner's return code. Each
+//! worker also says which CPUs it computed on (read with `rdtscp`, whose `IA32_TSC_AUX` the
+//! kernel sets to the CPU's index), so the boot log shows the work spread over the machine.
 
 use alloc::vec::Vec;
 use user::{
@@ -112,21 +114,60 @@ pub fn worker(mut startup: Startup) -> i64 {
             let (Ok(index), Ok(limit)) = (index.parse::<u64>(), limit.parse::<u64>()) else {
                 return super::EXIT_USAGE;
             };
-            let primes = count_primes(limit);
+            let mut cpus = CpuSet::default();
+            let primes = count_primes(limit, &mut cpus);
             let previous = Process::from(startup.take_handle(0));
             if previous.is_valid_handle() {
                 let _ = previous.wait_terminated(Time::INFINITE);
             }
-            println!("demo: chain-{index}: {primes} primes below {limit}");
+            println!("demo: chain-{index}: {primes} primes below {limit}{cpus}");
             index as i64
         }
         _ => super::EXIT_USAGE,
     }
 }
 
-/// The number of primes below `limit`, by trial division: work that keeps a CPU busy.
-fn count_primes(limit: u64) -> u64 {
+/// The number of primes below `limit`, by trial division: work that keeps a CPU busy. Notes
+/// in `cpus` the CPU of every [`CPU_SAMPLE_PERIOD`]-th number.
+fn count_primes(limit: u64, cpus: &mut CpuSet) -> u64 {
     (2..limit)
+        .inspect(|&n| {
+            if n % CPU_SAMPLE_PERIOD == 0 {
+                cpus.note_current();
+            }
+        })
         .filter(|&n| (2..).take_while(|d| d * d <= n).all(|d| n % d != 0))
         .count() as u64
+}
+
+/// How often, in numbers tried, a worker notes the CPU it runs on.
+const CPU_SAMPLE_PERIOD: u64 = 256;
+
+/// The CPUs a worker was seen on (indices below 64); empty where the CPU has no `rdtscp`.
+#[derive(Default)]
+struct CpuSet(u64);
+
+impl CpuSet {
+    /// Notes the CPU this thread runs on now.
+    fn note_current(&mut self) {
+        if let Some((_, cpu)) = user::sys::tsc::read_with_cpu()
+            && cpu < u64::BITS
+        {
+            self.0 |= 1 << cpu;
+        }
+    }
+}
+
+/// `", on CPUs 0 2 3"`, or nothing when no CPU was noted.
+impl core::fmt::Display for CpuSet {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if self.0 == 0 {
+            return Ok(());
+        }
+        f.write_str(", on CPUs")?;
+        for cpu in (0..u64::BITS).filter(|cpu| self.0 & (1 << cpu) != 0) {
+            write!(f, " {cpu}")?;
+        }
+        Ok(())
+    }
 }
