@@ -103,11 +103,13 @@ fn kill_tree(context: &Context) -> Outcome {
     let top = context.sub_job()?;
     let (left, right) = (top.create_child()?, top.create_child()?);
     let deep = left.create_child()?;
+    // The echo helper blocks reading its channel, whose other end stays open until the end.
+    let (echo, _echo_channel) = context.helper_in(&right, "echo", &[])?;
     let helpers = [
         context.helper(&top, "spin", &[], Vec::new())?,
         context.helper(&left, "sleep", &[], Vec::new())?,
         context.helper(&deep, "spin", &[], Vec::new())?,
-        context.helper(&right, "echo", &[], Vec::new())?,
+        echo,
     ];
     top.kill()?;
     for job in [&top, &left, &right, &deep] {
