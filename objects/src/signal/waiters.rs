@@ -10,10 +10,12 @@
 //!
 //! A [`Batch`] holds what was taken under a lock until it is released; it lives on the stack,
 //! so delivering signals never allocates. A full batch is delivered and the owner collects
-//! again.
+//! again. Batches are `ArrayVec`s: an empty one is its length alone to write, whatever room it
+//! has, which matters on the path of every signal change.
 
 use core::task::Waker;
 
+use arrayvec::ArrayVec;
 use slab::Slab;
 
 /// How many wake-ups one pass collects before it releases the lock and delivers them.
@@ -116,34 +118,30 @@ impl<T> Slot<T> {
 
 /// A fixed-size list of things to do once a lock is released.
 pub(crate) struct Batch<T> {
-    items: [Option<T>; WAKE_BATCH],
-    len: usize,
+    items: ArrayVec<T, WAKE_BATCH>,
 }
 
 impl<T> Batch<T> {
     /// An empty batch.
     pub(crate) const fn new() -> Self {
         Batch {
-            items: [const { None }; WAKE_BATCH],
-            len: 0,
+            items: ArrayVec::new_const(),
         }
     }
 
     /// Whether the batch has no room left.
     pub(crate) fn is_full(&self) -> bool {
-        self.len == WAKE_BATCH
+        self.items.is_full()
     }
 
     /// Adds an item; the caller has checked [`Batch::is_full`].
     pub(crate) fn push(&mut self, item: T) {
-        self.items[self.len] = Some(item);
-        self.len += 1;
+        self.items.push(item);
     }
 
     /// Takes the items out, leaving the batch empty.
     pub(crate) fn drain(&mut self) -> impl Iterator<Item = T> + '_ {
-        let len = core::mem::take(&mut self.len);
-        self.items[..len].iter_mut().filter_map(Option::take)
+        self.items.drain(..)
     }
 }
 
@@ -175,13 +173,11 @@ impl WakeBatch {
     /// Calls every waker; returns the keys to pass to [`WaiterList::end_waking`].
     pub(crate) fn wake_all(&mut self) -> WokenKeys {
         let mut woken = WokenKeys {
-            keys: [0; WAKE_BATCH],
-            len: 0,
+            keys: ArrayVec::new_const(),
         };
         for (key, waker) in self.wakers.drain() {
             waker.wake();
-            woken.keys[woken.len] = key;
-            woken.len += 1;
+            woken.keys.push(key);
         }
         woken
     }
@@ -189,19 +185,18 @@ impl WakeBatch {
 
 /// Keys of slots whose wakers were just called.
 pub(crate) struct WokenKeys {
-    keys: [usize; WAKE_BATCH],
-    len: usize,
+    keys: ArrayVec<usize, WAKE_BATCH>,
 }
 
 impl WokenKeys {
     /// Whether no waker was called.
     pub(crate) fn is_empty(&self) -> bool {
-        self.len == 0
+        self.keys.is_empty()
     }
 
     /// The keys.
     pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.keys[..self.len].iter().copied()
+        self.keys.iter().copied()
     }
 }
 
