@@ -70,6 +70,7 @@ impl<T> WaiterList<T> {
 
     /// Removes the waiter at `key`, or `None` while a wake for it is in flight (retry after
     /// releasing the lock).
+    #[inline]
     pub(crate) fn try_remove(&mut self, key: usize) -> Option<T> {
         if self.is_waking(key) {
             return None;
@@ -83,6 +84,7 @@ impl<T> WaiterList<T> {
     }
 
     /// Whether a wake for the waiter at `key` is in flight.
+    #[inline]
     pub(crate) fn is_waking(&self, key: usize) -> bool {
         self.slots[key].waking > 0
     }
