@@ -158,8 +158,8 @@ impl SignalState {
     pub(crate) fn finish_task(&self, key: usize) -> (Option<Signals>, Signals) {
         loop {
             let mut inner = self.inner.lock();
-            if let Some(watch) = inner.waiters.try_remove(key) {
-                return (watch.outcome, inner.signals);
+            if let Some(outcome) = inner.waiters.try_remove_with(key, |watch| watch.outcome) {
+                return (outcome, inner.signals);
             }
             drop(inner);
             core::hint::spin_loop();

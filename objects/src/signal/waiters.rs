@@ -83,6 +83,29 @@ impl<T> WaiterList<T> {
         Some(slot.data)
     }
 
+    /// Removes the waiter at `key` and returns what `read` takes from its data, or `None`
+    /// while a wake for it is in flight (retry after releasing the lock). Cheaper than
+    /// [`WaiterList::try_remove`] when the caller needs only part of the data: the slot is
+    /// read where it lies, and the last one is dropped in place rather than moved out.
+    #[inline]
+    pub(crate) fn try_remove_with<R>(
+        &mut self,
+        key: usize,
+        read: impl FnOnce(&mut T) -> R,
+    ) -> Option<R> {
+        if self.is_waking(key) {
+            return None;
+        }
+        let result = read(&mut self.slots[key].data);
+        if self.slots.len() == 1 {
+            // The only waiter: forget the vacant entries too, as `try_remove` does.
+            self.slots.clear();
+        } else {
+            self.slots.remove(key);
+        }
+        Some(result)
+    }
+
     /// Whether a wake for the waiter at `key` is in flight.
     #[inline]
     pub(crate) fn is_waking(&self, key: usize) -> bool {
@@ -235,6 +258,24 @@ mod tests {
             list.end_waking(key);
         }
         assert!(list.try_remove(key).is_some());
+        assert!(list.is_empty());
+    }
+
+    #[test]
+    fn try_remove_with_reads_the_data_and_waits_for_a_wake_in_flight() {
+        let counter = Arc::new(Counter(AtomicUsize::new(0)));
+        let mut list = WaiterList::new();
+        let first = list.insert(1);
+        let second = list.insert(2);
+        list.get_mut(second)
+            .set_waker(&Waker::from(counter.clone()));
+        let waker = list.get_mut(second).take_waker();
+        assert_eq!(list.try_remove_with(second, |data| *data), None);
+        drop(waker);
+        list.end_waking(second);
+        assert_eq!(list.try_remove_with(second, |data| *data), Some(2));
+        assert_eq!(list.len(), 1);
+        assert_eq!(list.try_remove_with(first, |data| *data), Some(1));
         assert!(list.is_empty());
     }
 
