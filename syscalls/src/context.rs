@@ -2,10 +2,12 @@
 
 use alloc::sync::Arc;
 use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use objects::abi::HandleValue;
 use objects::object::downcast;
-use objects::task::{BlockedReason, Process, Thread};
+use objects::task::{BlockedReason, Process, Thread, UntilKilled};
 use objects::time::Clock;
 use objects::{HandleTable, KernelObject, Rights, Status, ZxResult};
 
@@ -45,7 +47,7 @@ pub struct SyscallContext<'a> {
     pub kernel: &'a dyn Kernel,
 }
 
-impl SyscallContext<'_> {
+impl<'a> SyscallContext<'a> {
     /// The calling process's handle table.
     pub(crate) fn handles(&self) -> &HandleTable {
         self.process.handles()
@@ -67,17 +69,29 @@ impl SyscallContext<'_> {
         self.kernel.clock()
     }
 
-    /// Awaits a blocking syscall's `future`, reporting the thread as `BLOCKED_<reason>` while
-    /// it is pending (spec §2.3). If the thread is killed meanwhile, the future is dropped and
-    /// the result is `INTERNAL_INTR_KILLED`, which nobody sees: the kernel ends the thread.
-    pub(crate) async fn blocking<F: Future>(
+    /// A blocking syscall's wait for `future`, reporting the thread as `BLOCKED_<reason>`
+    /// while it is pending (spec §2.3). If the thread is killed meanwhile, the future is dropped
+    /// and the result is `INTERNAL_INTR_KILLED`, which nobody sees: the kernel ends the thread.
+    pub(crate) fn blocking<F: Future + Unpin>(
         &self,
         reason: BlockedReason,
         future: F,
-    ) -> ZxResult<F::Output> {
-        self.thread
-            .run_blocking(reason, future)
-            .await
-            .ok_or(Status::InternalIntrKilled)
+    ) -> Blocking<'a, F> {
+        Blocking(self.thread.run_blocking(reason, future))
+    }
+}
+
+/// The future of [`SyscallContext::blocking`]: the thread's kill becomes
+/// `INTERNAL_INTR_KILLED`.
+pub(crate) struct Blocking<'a, F>(UntilKilled<'a, F>);
+
+impl<F: Future + Unpin> Future for Blocking<'_, F> {
+    type Output = ZxResult<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let until_killed = &mut self.get_mut().0;
+        Pin::new(until_killed)
+            .poll(cx)
+            .map(|output| output.ok_or(Status::InternalIntrKilled))
     }
 }

@@ -59,6 +59,11 @@ pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [
 }
 
 /// Whether syscall `number` may wait: the only ones whose work is a future.
+///
+/// Each of them awaits only inside [`SyscallContext::blocking`], which also watches for the
+/// thread being killed and then drops the wait and ends the syscall with
+/// `INTERNAL_INTR_KILLED`; the kernel relies on this rather than watching for the kill a second
+/// time around the whole syscall.
 pub fn may_wait(number: u64) -> bool {
     matches!(
         number,

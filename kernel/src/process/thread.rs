@@ -1,8 +1,8 @@
 //! A user thread as a future.
 //!
 //! The future loops: load the process's address space, enter user mode, and handle whatever
-//! brought the thread back. A syscall runs as the syscall layer's future, wrapped so that a kill
-//! drops it (and with it every wait it registered); a page fault is resolved through the address
+//! brought the thread back. A syscall runs as the syscall layer's future, each of whose waits a
+//! kill drops at once (and with it everything the wait registered); a page fault is resolved through the address
 //! space or becomes an exception that the exception channels see in Zircon's order; an interrupt
 //! gives the executor a chance to run others when the thread's time slice is over. The thread has
 //! no kernel stack: while it waits it is this future's state, nothing more.
@@ -16,7 +16,6 @@ use super::address_space;
 use super::user_memory::ProcessMemory;
 use crate::arch::x86_64::user::{Trap, UserContext};
 use crate::sched::timer;
-use core::pin::pin;
 use objects::abi::{
     ZX_EXCP_FATAL_PAGE_FAULT, ZX_EXCP_GENERAL, ZX_EXCP_HW_BREAKPOINT, ZX_EXCP_SW_BREAKPOINT,
     ZX_EXCP_UNALIGNED_ACCESS, ZX_EXCP_UNDEFINED_INSTRUCTION,
@@ -78,13 +77,10 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
                     Some(status) => status,
                     None => {
                         slice.cancel();
-                        // Pinned where it is built: the waiting syscall's future is large,
-                        // and moving it into `run_until_killed` would copy it.
-                        let waiting = pin!(syscalls::dispatch_waiting(&syscall, number, args));
-                        let Some(status) = thread.run_until_killed(waiting).await else {
-                            break;
-                        };
-                        status
+                        // A syscall that may wait watches for the thread's kill itself, in each
+                        // of its waits (`syscalls::may_wait`): a kill drops the wait at once,
+                        // and the loop then stops, as the thread is dying.
+                        syscalls::dispatch_waiting(&syscall, number, args).await
                     }
                 };
                 context.set_syscall_result(status as u64);

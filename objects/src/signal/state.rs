@@ -94,13 +94,23 @@ impl SignalState {
     /// Clears `clear`, then sets `set`, and wakes whoever that satisfies. The caller must hold
     /// no lock; a caller holding its object's lock uses [`SignalState::update_deferred`].
     pub fn update(&self, clear: Signals, set: Signals) {
-        self.update_deferred(clear, set).deliver();
+        // Built here and filled in place: the wake-ups hold a batch's room, and returning them
+        // by value would copy it all.
+        let mut wakeups = Wakeups::new(self);
+        self.change(clear, set, &mut wakeups);
+        wakeups.deliver();
     }
 
     /// Clears `clear`, then sets `set`, recording which waiters that satisfies; the returned
     /// [`Wakeups`] wakes them once the caller has released its own locks.
     pub fn update_deferred(&self, clear: Signals, set: Signals) -> Wakeups<'_> {
         let mut wakeups = Wakeups::new(self);
+        self.change(clear, set, &mut wakeups);
+        wakeups
+    }
+
+    /// The signal change itself, recording the wake-ups it causes in `wakeups`.
+    fn change(&self, clear: Signals, set: Signals, wakeups: &mut Wakeups<'_>) {
         let mut inner = self.inner.lock();
         let old = inner.signals;
         let new = old.difference(clear).union(set);
@@ -110,7 +120,6 @@ impl SignalState {
             inner.trigger(new);
             wakeups.more = inner.collect(&mut wakeups.batch);
         }
-        wakeups
     }
 
     /// Parks a task waiter watching `watched`, started through `handle`.
@@ -149,8 +158,8 @@ impl SignalState {
     pub(crate) fn finish_task(&self, key: usize) -> (Option<Signals>, Signals) {
         loop {
             let mut inner = self.inner.lock();
-            if let Some(watch) = inner.waiters.try_remove(key) {
-                return (watch.outcome, inner.signals);
+            if let Some(outcome) = inner.waiters.try_remove_with(key, |watch| watch.outcome) {
+                return (outcome, inner.signals);
             }
             drop(inner);
             core::hint::spin_loop();

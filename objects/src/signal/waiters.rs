@@ -10,10 +10,12 @@
 //!
 //! A [`Batch`] holds what was taken under a lock until it is released; it lives on the stack,
 //! so delivering signals never allocates. A full batch is delivered and the owner collects
-//! again.
+//! again. Batches are `ArrayVec`s: an empty one is its length alone to write, whatever room it
+//! has, which matters on the path of every signal change.
 
 use core::task::Waker;
 
+use arrayvec::ArrayVec;
 use slab::Slab;
 
 /// How many wake-ups one pass collects before it releases the lock and delivers them.
@@ -68,6 +70,7 @@ impl<T> WaiterList<T> {
 
     /// Removes the waiter at `key`, or `None` while a wake for it is in flight (retry after
     /// releasing the lock).
+    #[inline]
     pub(crate) fn try_remove(&mut self, key: usize) -> Option<T> {
         if self.is_waking(key) {
             return None;
@@ -80,7 +83,31 @@ impl<T> WaiterList<T> {
         Some(slot.data)
     }
 
+    /// Removes the waiter at `key` and returns what `read` takes from its data, or `None`
+    /// while a wake for it is in flight (retry after releasing the lock). Cheaper than
+    /// [`WaiterList::try_remove`] when the caller needs only part of the data: the slot is
+    /// read where it lies, and the last one is dropped in place rather than moved out.
+    #[inline]
+    pub(crate) fn try_remove_with<R>(
+        &mut self,
+        key: usize,
+        read: impl FnOnce(&mut T) -> R,
+    ) -> Option<R> {
+        if self.is_waking(key) {
+            return None;
+        }
+        let result = read(&mut self.slots[key].data);
+        if self.slots.len() == 1 {
+            // The only waiter: forget the vacant entries too, as `try_remove` does.
+            self.slots.clear();
+        } else {
+            self.slots.remove(key);
+        }
+        Some(result)
+    }
+
     /// Whether a wake for the waiter at `key` is in flight.
+    #[inline]
     pub(crate) fn is_waking(&self, key: usize) -> bool {
         self.slots[key].waking > 0
     }
@@ -116,34 +143,30 @@ impl<T> Slot<T> {
 
 /// A fixed-size list of things to do once a lock is released.
 pub(crate) struct Batch<T> {
-    items: [Option<T>; WAKE_BATCH],
-    len: usize,
+    items: ArrayVec<T, WAKE_BATCH>,
 }
 
 impl<T> Batch<T> {
     /// An empty batch.
     pub(crate) const fn new() -> Self {
         Batch {
-            items: [const { None }; WAKE_BATCH],
-            len: 0,
+            items: ArrayVec::new_const(),
         }
     }
 
     /// Whether the batch has no room left.
     pub(crate) fn is_full(&self) -> bool {
-        self.len == WAKE_BATCH
+        self.items.is_full()
     }
 
     /// Adds an item; the caller has checked [`Batch::is_full`].
     pub(crate) fn push(&mut self, item: T) {
-        self.items[self.len] = Some(item);
-        self.len += 1;
+        self.items.push(item);
     }
 
     /// Takes the items out, leaving the batch empty.
     pub(crate) fn drain(&mut self) -> impl Iterator<Item = T> + '_ {
-        let len = core::mem::take(&mut self.len);
-        self.items[..len].iter_mut().filter_map(Option::take)
+        self.items.drain(..)
     }
 }
 
@@ -175,13 +198,11 @@ impl WakeBatch {
     /// Calls every waker; returns the keys to pass to [`WaiterList::end_waking`].
     pub(crate) fn wake_all(&mut self) -> WokenKeys {
         let mut woken = WokenKeys {
-            keys: [0; WAKE_BATCH],
-            len: 0,
+            keys: ArrayVec::new_const(),
         };
         for (key, waker) in self.wakers.drain() {
             waker.wake();
-            woken.keys[woken.len] = key;
-            woken.len += 1;
+            woken.keys.push(key);
         }
         woken
     }
@@ -189,19 +210,18 @@ impl WakeBatch {
 
 /// Keys of slots whose wakers were just called.
 pub(crate) struct WokenKeys {
-    keys: [usize; WAKE_BATCH],
-    len: usize,
+    keys: ArrayVec<usize, WAKE_BATCH>,
 }
 
 impl WokenKeys {
     /// Whether no waker was called.
     pub(crate) fn is_empty(&self) -> bool {
-        self.len == 0
+        self.keys.is_empty()
     }
 
     /// The keys.
     pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.keys[..self.len].iter().copied()
+        self.keys.iter().copied()
     }
 }
 
@@ -238,6 +258,24 @@ mod tests {
             list.end_waking(key);
         }
         assert!(list.try_remove(key).is_some());
+        assert!(list.is_empty());
+    }
+
+    #[test]
+    fn try_remove_with_reads_the_data_and_waits_for_a_wake_in_flight() {
+        let counter = Arc::new(Counter(AtomicUsize::new(0)));
+        let mut list = WaiterList::new();
+        let first = list.insert(1);
+        let second = list.insert(2);
+        list.get_mut(second)
+            .set_waker(&Waker::from(counter.clone()));
+        let waker = list.get_mut(second).take_waker();
+        assert_eq!(list.try_remove_with(second, |data| *data), None);
+        drop(waker);
+        list.end_waking(second);
+        assert_eq!(list.try_remove_with(second, |data| *data), Some(2));
+        assert_eq!(list.len(), 1);
+        assert_eq!(list.try_remove_with(first, |data| *data), Some(1));
         assert!(list.is_empty());
     }
 

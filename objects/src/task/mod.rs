@@ -6,8 +6,8 @@
 //! - [`Process`] (`process.rs`): a handle table, an address space and threads, from creation
 //!   to teardown.
 //! - [`Thread`] (`thread.rs`): the bookkeeping of one user thread; `thread_state.rs` holds
-//!   what the kernel wraps each syscall in ([`Thread::run_until_killed`],
-//!   [`Thread::run_blocking`]).
+//!   what each wait of a syscall runs in ([`Thread::run_blocking`], and
+//!   [`Thread::run_until_killed`] for the kernel's own waits).
 //! - Exceptions: the [`Exception`] object (`exception.rs`), the per-task channels
 //!   (`exceptionate.rs`), and the handler walk (`raise.rs`).
 //! - [`ops`]: the task syscalls through a process's handle table, with their rights checks
@@ -24,10 +24,9 @@
 //!     thread.raise_start_exceptions().await;
 //!     while !thread.is_dying() {
 //!         match context.enter_user() {
-//!             Trap::Syscall(args) => match thread.run_until_killed(dispatch(&thread, args)).await {
-//!                 Some(status) => context.set_return(status),
-//!                 None => break,                          // killed while blocked
-//!             },
+//!             // Each wait inside the syscall runs in `run_blocking`: a kill drops the wait
+//!             // and ends the syscall, and the loop stops, as the thread is dying.
+//!             Trap::Syscall(args) => context.set_return(dispatch(&thread, args).await),
 //!             Trap::Fault(report) => {
 //!                 if thread.raise_exception(report).await == ExceptionOutcome::Stop { break }
 //!             }
@@ -74,7 +73,7 @@ pub use name::Name;
 pub use process::{PROCESS_MEMORY_MAX_BYTES, Process, ProcessState};
 pub use raise::ExceptionOutcome;
 pub use thread::{StartedThread, Thread};
-pub use thread_state::{BlockedGuard, BlockedReason, Killed};
+pub use thread_state::{BlockedGuard, BlockedReason, Killed, UntilKilled};
 
 use crate::handle::Handle;
 

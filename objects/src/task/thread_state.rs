@@ -8,10 +8,14 @@
 //! syscall pays one atomic load for this. [`Thread::run_blocking`] does the same and reports
 //! `BLOCKED_<reason>` while the future is pending; [`Thread::enter_blocked`] is the bare
 //! guard and [`Thread::killed`] the bare kill watch, for code that manages its own waiting.
+//!
+//! Both return an [`UntilKilled`], a future written out by hand rather than an `async fn`: the
+//! wrapped future moves into it once, where each layer of `async fn` would copy it again. It
+//! takes `Unpin` futures (every wait of this crate is one; pin others first).
 
-use core::future::{Future, poll_fn};
-use core::pin::{Pin, pin};
-use core::task::Poll;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use super::thread::{KILLED, Lifecycle, Thread};
 use crate::abi::ThreadState;
@@ -64,7 +68,7 @@ pub struct Killed<'a> {
 impl Future for Killed<'_> {
     type Output = ();
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> Poll<()> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         Pin::new(&mut self.wait).poll(cx).map(|_| ())
     }
 }
@@ -103,39 +107,69 @@ impl Thread {
     /// Runs `future` until it completes (`Some` of its output) or the thread is killed
     /// (`None`; `future` is dropped at once, and nothing it registered will wake the thread
     /// again). A thread killed before the call gets `None` without `future` being polled.
-    pub async fn run_until_killed<F: Future>(&self, future: F) -> Option<F::Output> {
-        self.run(None, future).await
+    pub fn run_until_killed<F: Future + Unpin>(&self, future: F) -> UntilKilled<'_, F> {
+        UntilKilled::new(self, None, future)
     }
 
     /// [`Thread::run_until_killed`], reporting the thread as `BLOCKED_<reason>` while
     /// `future` is pending.
-    pub async fn run_blocking<F: Future>(
+    pub fn run_blocking<F: Future + Unpin>(
         &self,
         reason: BlockedReason,
         future: F,
-    ) -> Option<F::Output> {
-        self.run(Some(reason), future).await
+    ) -> UntilKilled<'_, F> {
+        UntilKilled::new(self, Some(reason), future)
     }
+}
 
-    async fn run<F: Future>(&self, reason: Option<BlockedReason>, future: F) -> Option<F::Output> {
-        let mut future = pin!(future);
-        let mut killed = self.killed();
-        let mut blocked: Option<BlockedGuard<'_>> = None;
-        poll_fn(|cx| {
-            if self.is_killed() {
-                return Poll::Ready(None);
-            }
-            if let Poll::Ready(output) = future.as_mut().poll(cx) {
-                return Poll::Ready(Some(output));
-            }
-            if Pin::new(&mut killed).poll(cx).is_ready() {
-                return Poll::Ready(None);
-            }
-            if let (Some(reason), None) = (reason, &blocked) {
-                blocked = Some(self.enter_blocked(reason));
-            }
-            Poll::Pending
-        })
-        .await
+/// A future run until it completes or its thread is killed; see
+/// [`Thread::run_until_killed`].
+#[must_use = "futures do nothing unless polled"]
+pub struct UntilKilled<'a, F> {
+    thread: &'a Thread,
+    /// What to report while `future` is pending, if anything.
+    reason: Option<BlockedReason>,
+    /// `None` once it has completed or been dropped for a kill.
+    future: Option<F>,
+    killed: Killed<'a>,
+    blocked: Option<BlockedGuard<'a>>,
+}
+
+impl<'a, F> UntilKilled<'a, F> {
+    fn new(thread: &'a Thread, reason: Option<BlockedReason>, future: F) -> Self {
+        UntilKilled {
+            thread,
+            reason,
+            future: Some(future),
+            killed: thread.killed(),
+            blocked: None,
+        }
+    }
+}
+
+impl<F: Future + Unpin> Future for UntilKilled<'_, F> {
+    type Output = Option<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let Some(future) = this.future.as_mut() else {
+            panic!("an UntilKilled was polled after it completed");
+        };
+        if this.thread.is_killed() {
+            this.future = None;
+            return Poll::Ready(None);
+        }
+        if let Poll::Ready(output) = Pin::new(future).poll(cx) {
+            this.future = None;
+            return Poll::Ready(Some(output));
+        }
+        if Pin::new(&mut this.killed).poll(cx).is_ready() {
+            this.future = None;
+            return Poll::Ready(None);
+        }
+        if let (Some(reason), None) = (this.reason, &this.blocked) {
+            this.blocked = Some(this.thread.enter_blocked(reason));
+        }
+        Poll::Pending
     }
 }

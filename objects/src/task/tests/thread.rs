@@ -210,7 +210,7 @@ fn waiting_thread(world: &World) -> (StartedThread, HandleValue) {
 fn run_until_killed_returns_the_output_of_a_future_that_completes() {
     let world = World::new();
     let (started, _) = waiting_thread(&world);
-    let mut run = boxed(started.run_until_killed(async { 7 }));
+    let mut run = boxed(started.run_until_killed(Box::pin(async { 7 })));
     assert_eq!(poll_once(&mut run), Poll::Ready(Some(7)));
 }
 
@@ -253,9 +253,9 @@ fn a_killed_thread_does_not_poll_its_next_syscall() {
     let (started, _) = waiting_thread(&world);
     started.kill();
     let polled = AtomicBool::new(false);
-    let mut run = boxed(started.run_until_killed(async {
+    let mut run = boxed(started.run_until_killed(Box::pin(async {
         polled.store(true, Ordering::SeqCst);
-    }));
+    })));
     assert_eq!(poll_once(&mut run), Poll::Ready(None));
     assert!(!polled.load(Ordering::SeqCst));
 }
