@@ -2,10 +2,10 @@
 //!
 //! The future loops: load the process's address space, enter user mode, and handle whatever
 //! brought the thread back. A syscall runs as the syscall layer's future, each of whose waits a
-//! kill drops at once (and with it everything the wait registered); a page fault is resolved through the address
-//! space or becomes an exception that the exception channels see in Zircon's order; an interrupt
-//! gives the executor a chance to run others when the thread's time slice is over. The thread has
-//! no kernel stack: while it waits it is this future's state, nothing more.
+//! kill drops at once (and with it everything the wait registered); a page fault is resolved
+//! through the address space or becomes an exception that the exception channels see in Zircon's
+//! order; an interrupt gives the executor a chance to run others when the thread's time slice is
+//! over. The thread has no kernel stack: while it waits it is this future's state, nothing more.
 //!
 //! The time slice is armed when the thread enters user mode with none running, and runs on
 //! across the syscalls that never wait, so the commonest round trip reprograms no timer.

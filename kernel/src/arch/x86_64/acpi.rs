@@ -3,10 +3,10 @@
 //! Tables are parsed with the `acpi` crate and boiled down at boot into plain values kept here:
 //! how to power the machine off (the PM1 control blocks from the FADT and the `\_S5` sleep type
 //! from the DSDT), the CPUs and interrupt controllers of the MADT ([`madt`]), and the reference
-//! clocks, HPET and PM timer ([`timers`]). Spinel has no AML interpreter: `\_S5` is found by scanning
-//! the DSDT for its name and decoding the package that follows, which is how every firmware seen
-//! so far encodes it. A machine without usable tables boots anyway, on one CPU, and halts instead
-//! of powering off.
+//! clocks, HPET and PM timer ([`timers`]). Spinel has no AML interpreter: `\_S5` is found by
+//! scanning the DSDT for its name and decoding the package that follows, which is how every
+//! firmware seen so far encodes it. A machine without usable tables boots anyway, on one CPU, and
+//! halts instead of powering off.
 
 pub mod madt;
 pub mod timers;

@@ -1,10 +1,11 @@
 //! Recoverable faults: instructions allowed to fault, and where to resume when they do.
 //!
 //! A few kernel routines touch memory that may legitimately be absent or protected: the copies
-//! to and from user memory (`usercopy.rs`) and the probes of the in-kernel tests (`probe.rs`). Each such instruction is listed in
-//! the `spinel_fixups` section as a pair (faulting address, recovery address). The exception
-//! handler looks the faulting RIP up there; on a match it records the fault in per-CPU data and
-//! resumes at the recovery address instead of treating the fault as fatal.
+//! to and from user memory (`usercopy.rs`) and the probes of the in-kernel tests (`probe.rs`).
+//! Each such instruction is listed in the `spinel_fixups` section as a pair (faulting address,
+//! recovery address). The exception handler looks the faulting RIP up there; on a match it
+//! records the fault in per-CPU data and resumes at the recovery address instead of treating the
+//! fault as fatal.
 
 use super::trap::TrapFrame;
 use core::sync::atomic::{AtomicU64, Ordering};

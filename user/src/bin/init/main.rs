@@ -2,8 +2,8 @@
 //!
 //! The kernel command line in the bootstrap message picks what it does (see
 //! `user::cmdline`): the conformance suite (`spinel.mode=test`, [`suite`]), the benchmarks
-//! (`spinel.mode=bench`, [`bench`]), or the demonstration ([`demo`]). When it returns, its process exits
-//! and the kernel powers the machine off.
+//! (`spinel.mode=bench`, [`bench`]), or the demonstration ([`demo`]). When it returns, its process
+//! exits and the kernel powers the machine off.
 //!
 //! `init` is also the demonstration's worker program: started by the process builder (no
 //! bootstrap message, arguments `init worker ...`) it runs [`demo::worker`].
