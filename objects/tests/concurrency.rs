@@ -15,7 +15,8 @@ use common::{Sentinel, block_on, clock};
 use objects::abi::{HandleValue, Signals, Status, ZX_TIME_INFINITE};
 use objects::handle::HandleTable;
 use objects::ipc::{
-    Channel, Event, Port, PortPacket, channel_read, channel_write, port_queue, port_wait,
+    Channel, Event, Port, PortPacket, channel_call, channel_read, channel_write, port_queue,
+    port_wait,
 };
 use objects::signal::object_signal;
 use objects::wait::{WaitItem, wait_async, wait_many, wait_one};
@@ -438,6 +439,63 @@ fn handles_sent_while_the_reader_closes_are_all_closed() {
     }
 }
 
+#[test]
+fn concurrent_calls_each_get_their_own_reply() {
+    const CALLERS: usize = 4;
+    const CALLS: usize = 300;
+    let clock = clock();
+    let table = Arc::new(HandleTable::new());
+    let (a, b) = Channel::create(0).unwrap();
+    let (client, server) = (table.insert(a).unwrap(), table.insert(b).unwrap());
+
+    // The server answers every request with its txid and payload, from another thread.
+    let answering = {
+        let (table, clock) = (table.clone(), clock.clone());
+        thread::spawn(move || {
+            for _ in 0..CALLERS * CALLS {
+                let readable = Signals::CHANNEL_READABLE;
+                let wait = wait_one(&table, server, readable, ZX_TIME_INFINITE, &clock).unwrap();
+                assert_eq!(block_on(wait).status, Ok(()));
+                let request = channel_read(&table, server, 0, usize::MAX, usize::MAX).unwrap();
+                channel_write(&table, server, 0, request.bytes, &[]).unwrap();
+            }
+        })
+    };
+    let callers: Vec<_> = (0..CALLERS)
+        .map(|caller| {
+            let (table, clock) = (table.clone(), clock.clone());
+            thread::spawn(move || {
+                for call in 0..CALLS {
+                    let payload = [&[0; 4][..], &(caller * CALLS + call).to_le_bytes()].concat();
+                    let pending = channel_call(
+                        &table,
+                        client,
+                        0,
+                        payload.clone(),
+                        &[],
+                        ZX_TIME_INFINITE,
+                        &clock,
+                    )
+                    .unwrap();
+                    let reply = block_on(pending).unwrap();
+                    assert_eq!(reply.bytes()[4..], payload[4..]);
+                }
+            })
+        })
+        .collect();
+    for caller in callers {
+        caller.join().unwrap();
+    }
+    answering.join().unwrap();
+    let readable = Signals::CHANNEL_READABLE;
+    let wait = wait_one(&table, client, readable, 0, &clock).unwrap();
+    assert_eq!(
+        block_on(wait).status,
+        Err(Status::TimedOut),
+        "a reply was queued"
+    );
+}
+
 fn assert_send<T: Send>(_: &T) {}
 
 #[test]
@@ -449,4 +507,7 @@ fn wait_futures_are_send() {
     assert_send(&wait_one(&table, value, U0, 0, &clock).unwrap());
     assert_send(&wait_many(&table, &[], 0, &clock).unwrap());
     assert_send(&port_wait(&table, port, 0, &clock).unwrap());
+    let (a, _b) = Channel::create(0).unwrap();
+    let channel = table.insert(a).unwrap();
+    assert_send(&channel_call(&table, channel, 0, vec![0; 4], &[], 0, &clock).unwrap());
 }

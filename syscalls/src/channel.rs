@@ -1,4 +1,5 @@
-//! Channel syscalls (spec §7): `zx_channel_create`, `zx_channel_read`, `zx_channel_write`.
+//! Channel syscalls (spec §7): `zx_channel_create`, `zx_channel_read`, `zx_channel_write`,
+//! `zx_channel_call`.
 //!
 //! The objects do the message work; this layer copies. A write first copies the handle
 //! values in (at most 64; an unreadable array consumes nothing, since its values are
@@ -6,19 +7,20 @@
 //! iovecs with `ZX_CHANNEL_WRITE_USE_IOVEC`); from the moment the values are known, every
 //! handle they name is consumed, whatever the outcome. A read copies the bytes, then the
 //! handle values; if that copy fails the message is still consumed and its handles are
-//! closed, as in Zircon.
+//! closed, as in Zircon. A call writes as a write does, waits (`BLOCKED_CHANNEL`) and
+//! delivers its reply as a read does, except that a reply too big for the buffers is dropped.
 
 use alloc::vec;
 use alloc::vec::Vec;
 
-use objects::abi::HandleValue;
-use objects::ipc::{self, Channel, ReadError};
-use objects::task::PolicyCondition;
+use objects::abi::{HandleValue, Time};
+use objects::ipc::{self, Channel, Message, ReadError, ReadMessage};
+use objects::task::{BlockedReason, PolicyCondition};
 use objects::{Rights, Status, ZxResult};
 
 use crate::abi::{
     ZX_CHANNEL_MAX_MSG_BYTES, ZX_CHANNEL_MAX_MSG_HANDLES, ZX_CHANNEL_MAX_MSG_IOVECS,
-    ZX_CHANNEL_WRITE_USE_IOVEC, zx_channel_iovec_t, zx_handle_t,
+    ZX_CHANNEL_WRITE_USE_IOVEC, zx_channel_call_args_t, zx_channel_iovec_t, zx_handle_t,
 };
 use crate::context::SyscallContext;
 use crate::handle;
@@ -57,6 +59,23 @@ impl ReadBuffers {
         self.actual_handles
             .write_if_present(cx.memory, &(handles as u32))
     }
+
+    /// Copies a received message out: its bytes, its handle values and its sizes. If a copy
+    /// fails, the handles (already in the caller's table) are closed.
+    fn give(&self, cx: &SyscallContext<'_>, message: ReadMessage) -> ZxResult {
+        let values: Vec<HandleValue> = message.handles.iter().map(|info| info.value).collect();
+        let copied = self
+            .bytes
+            .write_bytes(cx.memory, &message.bytes)
+            .and_then(|()| self.handles.write_array(cx.memory, &values))
+            .and_then(|()| self.report_sizes(cx, message.bytes.len(), values.len()));
+        if copied.is_err() {
+            for value in values {
+                let _ = cx.handles().close(value);
+            }
+        }
+        copied
+    }
 }
 
 /// `zx_channel_read`: the errors of [`ipc::channel_read`]; with BUFFER_TOO_SMALL the sizes
@@ -78,18 +97,7 @@ pub(crate) fn read(
         Err(ReadError::Status(status)) => return Err(status),
     };
 
-    let values: Vec<HandleValue> = message.handles.iter().map(|info| info.value).collect();
-    let copied = out
-        .bytes
-        .write_bytes(cx.memory, &message.bytes)
-        .and_then(|()| out.handles.write_array(cx.memory, &values))
-        .and_then(|()| out.report_sizes(cx, message.bytes.len(), values.len()));
-    if copied.is_err() {
-        for value in values {
-            let _ = cx.handles().close(value);
-        }
-    }
-    copied
+    out.give(cx, message)
 }
 
 /// `zx_channel_write`: OUT_OF_RANGE (over 64 handles, nothing consumed); INVALID_ARGS (an
@@ -176,10 +184,65 @@ fn refuse(
     channel_error.unwrap_or(status)
 }
 
-/// `zx_channel_call`.
-///
-/// TODO: `zx_channel_call` answers NOT_SUPPORTED: it needs the channel to hand each reply to
-/// the caller whose transaction id it carries, and the objects' channels only read in order.
-pub(crate) fn call() -> ZxResult {
-    Err(Status::NotSupported)
+/// `zx_channel_call`: INVALID_ARGS (unreadable `args`); the errors of `zx_channel_write`,
+/// with READ needed besides WRITE and INVALID_ARGS for a request under four bytes; then
+/// TIMED_OUT, PEER_CLOSED (the peer closed before the reply) or CANCELED (the channel's handle
+/// closed meanwhile); BUFFER_TOO_SMALL when the reply does not fit (it is dropped, its sizes
+/// going to `actual_bytes` and `actual_handles`); NO_RESOURCES when the caller's table has
+/// no room for its handles (also dropped); INVALID_ARGS when the reply cannot be written out
+/// (its handles are then closed).
+pub(crate) async fn call(
+    cx: &SyscallContext<'_>,
+    channel: HandleValue,
+    options: u32,
+    deadline: Time,
+    args: UserPtr<zx_channel_call_args_t>,
+    actual_bytes: UserPtr<u32>,
+    actual_handles: UserPtr<u32>,
+) -> ZxResult {
+    let args = args.read(cx.memory)?;
+    if args.wr_num_handles > ZX_CHANNEL_MAX_MSG_HANDLES {
+        return Err(Status::OutOfRange);
+    }
+    let transfers = UserPtr::<zx_handle_t>::new(args.wr_handles)
+        .read_array(cx.memory, args.wr_num_handles as usize)?;
+    let request = UserPtr::new(args.wr_bytes);
+    let payload = match options & !ZX_CHANNEL_WRITE_USE_IOVEC {
+        0 => gather(cx, options, request, args.wr_num_bytes),
+        _ => Ok(Vec::new()),
+    };
+    let payload = payload.map_err(|status| refuse(cx, channel, &transfers, status))?;
+    let clock = cx.clock();
+    let call = ipc::channel_call(
+        cx.handles(),
+        channel,
+        options,
+        payload,
+        &transfers,
+        deadline,
+        clock,
+    )?;
+    let reply = cx.blocking(BlockedReason::Channel, call).await??;
+
+    let out = ReadBuffers {
+        bytes: UserPtr::new(args.rd_bytes),
+        handles: UserPtr::new(args.rd_handles),
+        num_bytes: args.rd_num_bytes,
+        num_handles: args.rd_num_handles,
+        actual_bytes,
+        actual_handles,
+    };
+    deliver_reply(cx, reply, out)
+}
+
+/// Moves a call's reply into the caller's buffers and handle table.
+fn deliver_reply(cx: &SyscallContext<'_>, reply: Message, out: ReadBuffers) -> ZxResult {
+    let (bytes, handles) = (reply.bytes().len(), reply.handles().len());
+    if bytes > out.num_bytes as usize || handles > out.num_handles as usize {
+        drop(reply);
+        out.report_sizes(cx, bytes, handles)?;
+        return Err(Status::BufferTooSmall);
+    }
+    let received = reply.receive(cx.handles()).map_err(|(status, _)| status)?;
+    out.give(cx, received)
 }

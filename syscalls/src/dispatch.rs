@@ -71,6 +71,7 @@ pub fn may_wait(number: u64) -> bool {
             | numbers::object_wait_many
             | numbers::port_wait
             | numbers::nanosleep
+            | numbers::channel_call
     )
 }
 
@@ -96,6 +97,20 @@ async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult 
         n::object_wait_many => object::wait_many(cx, a.ptr(0), a.usize(1), a.i64(2)).await,
         n::port_wait => port::wait(cx, a.handle(0), a.i64(1), a.ptr(2)).await,
         n::nanosleep => time::nanosleep(cx, a.i64(0)).await,
+        n::channel_call => {
+            let (actual_bytes, actual_handles) = (a.ptr(4), a.ptr(5));
+            let (handle, options, deadline) = (a.handle(0), a.u32(1), a.i64(2));
+            channel::call(
+                cx,
+                handle,
+                options,
+                deadline,
+                a.ptr(3),
+                actual_bytes,
+                actual_handles,
+            )
+            .await
+        }
         _ => unreachable!("{number} does not wait"),
     }
 }
@@ -157,7 +172,6 @@ fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
                 a.u32(5),
             )
         }
-        n::channel_call => channel::call(),
 
         n::port_create => port::create(cx, a.u32(0), a.ptr(1)),
         n::port_queue => port::queue(cx, a.handle(0), a.ptr(1)),

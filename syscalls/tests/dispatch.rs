@@ -32,14 +32,6 @@ fn every_syscall_number_is_implemented() {
             _ => &[],
         };
         let status = harness.call(number, args);
-        if number == numbers::channel_call {
-            assert_eq!(
-                status,
-                st(ZX_ERR_NOT_SUPPORTED),
-                "channel_call is not built"
-            );
-            continue;
-        }
         assert_ne!(status, st(ZX_ERR_NOT_SUPPORTED), "{name}");
         assert_ne!(status, st(ZX_ERR_BAD_SYSCALL), "{name}");
     }

@@ -393,13 +393,120 @@ fn iovec_errors() {
     );
 }
 
+/// A `zx_channel_call` of `request` through `channel`, with room for `room` reply bytes and
+/// one handle: its arguments, and where the reply's bytes, handle and sizes land.
+struct CallBuffers {
+    args: [u64; 6],
+    reply: u64,
+    reply_handle: u64,
+    actual: u64,
+}
+
+fn call_buffers(harness: &Harness, channel: zx_handle_t, request: &[u8], room: u32) -> CallBuffers {
+    let (reply, reply_handle) = (harness.memory.alloc(room as usize), harness.memory.alloc(4));
+    let call_args = zx_channel_call_args_t {
+        wr_bytes: harness.memory.alloc_with(request),
+        wr_handles: 0,
+        rd_bytes: reply,
+        rd_handles: reply_handle,
+        wr_num_bytes: request.len() as u32,
+        wr_num_handles: 0,
+        rd_num_bytes: room,
+        rd_num_handles: 1,
+    };
+    let actual = harness.memory.alloc(8);
+    let call_args = harness.memory.alloc_struct(&call_args);
+    let args = [
+        channel.into(),
+        0,
+        ZX_TIME_INFINITE as u64,
+        call_args,
+        actual,
+        actual + 4,
+    ];
+    CallBuffers {
+        args,
+        reply,
+        reply_handle,
+        actual,
+    }
+}
+
 #[test]
-fn channel_call_is_not_supported() {
+fn channel_call_blocks_in_blocked_channel_until_its_reply() {
+    let harness = Harness::new();
+    let (a, b) = harness.channel();
+    let buffers = call_buffers(&harness, a, b"\0\0\0\0ping", 16);
+    let cx = harness.context();
+    let mut call = begin(&cx, numbers::channel_call, &buffers.args);
+    assert_eq!(poll(&mut call), Poll::Pending);
+    assert_eq!(harness.thread_state(), ZX_THREAD_STATE_BLOCKED_CHANNEL);
+
+    let request = read(&harness, b, 0, 64, 0);
+    assert_eq!(&request.bytes[4..], b"ping");
+    let event = harness.event();
+    assert_eq!(
+        write(
+            &harness,
+            b,
+            &[&request.bytes[..4], b"pong"].concat(),
+            &[event]
+        ),
+        0
+    );
+    assert_eq!(poll(&mut call), Poll::Ready(0));
+    assert_eq!(harness.memory.get(buffers.reply + 4, 4), b"pong");
+    assert_eq!(harness.memory.get(buffers.reply, 4), request.bytes[..4]);
+    assert_eq!(harness.memory.get_u32(buffers.actual), 8);
+    assert_eq!(harness.memory.get_u32(buffers.actual + 4), 1);
+    let received = harness.memory.get_u32(buffers.reply_handle);
+    assert_eq!(harness.basic_info(received).r#type, ZX_OBJ_TYPE_EVENT);
+}
+
+#[test]
+fn channel_call_with_no_room_for_the_reply_is_buffer_too_small() {
+    let harness = Harness::new();
+    let (a, b) = harness.channel();
+    let buffers = call_buffers(&harness, a, &[0; 4], 4);
+    let cx = harness.context();
+    let mut call = begin(&cx, numbers::channel_call, &buffers.args);
+    assert_eq!(poll(&mut call), Poll::Pending);
+    let request = read(&harness, b, 0, 64, 0);
+    assert_eq!(
+        write(&harness, b, &[&request.bytes[..4], &[9; 60]].concat(), &[]),
+        0
+    );
+    assert_eq!(poll(&mut call), Poll::Ready(st(ZX_ERR_BUFFER_TOO_SMALL)));
+    assert_eq!(harness.memory.get_u32(buffers.actual), 64);
+    assert_eq!(read(&harness, a, 0, 64, 0).status, st(ZX_ERR_SHOULD_WAIT));
+}
+
+#[test]
+fn channel_call_checks_its_arguments() {
     let harness = Harness::new();
     let (a, _b) = harness.channel();
+    let unreadable = [
+        a.into(),
+        0,
+        ZX_TIME_INFINITE as u64,
+        harness.memory.unmapped(),
+        0,
+        0,
+    ];
     assert_eq!(
-        harness.call(numbers::channel_call, &[a.into()]),
-        st(ZX_ERR_NOT_SUPPORTED)
+        harness.call(numbers::channel_call, &unreadable),
+        st(ZX_ERR_INVALID_ARGS)
+    );
+    let short = call_buffers(&harness, a, &[0; 3], 4);
+    assert_eq!(
+        harness.call(numbers::channel_call, &short.args),
+        st(ZX_ERR_INVALID_ARGS)
+    );
+    let event = harness.event();
+    let wrong_type = call_buffers(&harness, event, &[0; 4], 4);
+    assert_eq!(
+        harness.call(numbers::channel_call, &wrong_type.args),
+        st(ZX_ERR_WRONG_TYPE)
     );
 }
 

@@ -6,8 +6,8 @@ mod eventpair;
 mod port;
 
 pub use channel::{
-    Channel, HandleInfo, MAX_PENDING_MESSAGES, Message, ReadError, ReadMessage, channel_read,
-    channel_write,
+    CALL_TXID_BIT, Channel, ChannelCall, HandleInfo, MAX_PENDING_MESSAGES, Message, ReadError,
+    ReadMessage, channel_call, channel_read, channel_write,
 };
 pub use event::Event;
 pub use eventpair::EventPair;

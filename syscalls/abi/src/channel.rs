@@ -27,3 +27,25 @@ wire_struct! {
         pub reserved: u32,
     }
 }
+
+wire_struct! {
+    /// The buffers of a `zx_channel_call`: the request to write, room for the reply.
+    pub struct zx_channel_call_args_t {
+        /// The request's bytes (at least four: the transaction id comes first).
+        pub wr_bytes: u64,
+        /// The request's handles, consumed by the call.
+        pub wr_handles: u64,
+        /// Room for the reply's bytes.
+        pub rd_bytes: u64,
+        /// Room for the reply's handle values.
+        pub rd_handles: u64,
+        /// The request's size in bytes.
+        pub wr_num_bytes: u32,
+        /// The request's handle count.
+        pub wr_num_handles: u32,
+        /// The room in `rd_bytes`.
+        pub rd_num_bytes: u32,
+        /// The room in `rd_handles`.
+        pub rd_num_handles: u32,
+    }
+}

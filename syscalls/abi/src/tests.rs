@@ -33,6 +33,8 @@ fn handle_records_match_types_h() {
     assert_eq!(offset_of!(zx_wait_item_t, pending), 8);
     assert_eq!(size_of::<zx_channel_iovec_t>(), 16);
     assert_eq!(offset_of!(zx_channel_iovec_t, capacity), 8);
+    assert_eq!(size_of::<zx_channel_call_args_t>(), 48);
+    assert_eq!(offset_of!(zx_channel_call_args_t, wr_num_bytes), 32);
 }
 
 #[test]

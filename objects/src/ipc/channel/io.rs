@@ -1,20 +1,23 @@
-//! `zx_channel_write` and `zx_channel_read` through a process's handles (spec §7.2, §7.3).
+//! `zx_channel_write`, `zx_channel_read` and `zx_channel_call` through a process's handles
+//! (spec §7).
 //!
-//! The syscall layer copies user memory; these take and give kernel buffers. A write consumes
-//! every handle it names, on success or failure, except the handle it writes through; a read
-//! either moves a whole message into the caller's table or leaves it queued.
+//! The syscall layer copies user memory; these take and give kernel buffers. A write (a call's
+//! too) consumes every handle it names, on success or failure, except the handle it writes
+//! through; a read either moves a whole message into the caller's table or leaves it queued.
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use super::call::ChannelCall;
 use super::message::{Message, ReadError, ReadMessage};
 use super::object::Channel;
 use crate::abi::{
-    HandleValue, Rights, Status, ZX_CHANNEL_MAX_MSG_BYTES, ZX_CHANNEL_MAX_MSG_HANDLES,
+    HandleValue, Rights, Status, Time, ZX_CHANNEL_MAX_MSG_BYTES, ZX_CHANNEL_MAX_MSG_HANDLES,
     ZX_CHANNEL_READ_MAY_DISCARD, ZX_CHANNEL_WRITE_USE_IOVEC, ZxResult,
 };
 use crate::handle::{Handle, HandleTable};
 use crate::object::KernelObject;
+use crate::time::Clock;
 
 /// `zx_channel_write`: sends `bytes` and the handles named in `handles` to the peer of the
 /// channel behind `channel`.
@@ -33,7 +36,39 @@ pub fn channel_write(
     bytes: Vec<u8>,
     transfers: &[HandleValue],
 ) -> ZxResult {
-    let (target, taken, element_error) = take_transfers(handles, channel, transfers);
+    let (target, message) = outgoing(handles, channel, Rights::WRITE, options, bytes, transfers)?;
+    target.write(message)
+}
+
+/// `zx_channel_call`: writes `bytes` (whose first four bytes become the call's transaction id)
+/// and the handles named in `transfers` to the peer, and returns the wait for the reply (see
+/// [`ChannelCall`]). The errors of [`channel_write`], with `READ` needed as well as `WRITE`,
+/// then `INVALID_ARGS` for fewer than four bytes.
+pub fn channel_call(
+    handles: &HandleTable,
+    channel: HandleValue,
+    options: u32,
+    bytes: Vec<u8>,
+    transfers: &[HandleValue],
+    deadline: Time,
+    clock: &Arc<dyn Clock>,
+) -> ZxResult<ChannelCall> {
+    let rights = Rights::READ | Rights::WRITE;
+    let (target, message) = outgoing(handles, channel, rights, options, bytes, transfers)?;
+    target.call(message, deadline, clock)
+}
+
+/// The checks every write makes, in order (see [`channel_write`]), taking the named handles
+/// out of the table: the channel and the message to send through it.
+fn outgoing(
+    handles: &HandleTable,
+    channel: HandleValue,
+    rights: Rights,
+    options: u32,
+    bytes: Vec<u8>,
+    transfers: &[HandleValue],
+) -> ZxResult<(Arc<Channel>, Message)> {
+    let (target, taken, element_error) = take_transfers(handles, channel, rights, transfers);
     if options & !ZX_CHANNEL_WRITE_USE_IOVEC != 0 {
         return Err(Status::InvalidArgs);
     }
@@ -47,15 +82,17 @@ pub fn channel_write(
     if let Some(error) = element_error {
         return Err(error);
     }
-    target.write(Message::new(bytes, taken)?)
+    Ok((target, Message::new(bytes, taken)?))
 }
 
-/// Looks up the channel and takes every named handle out of the table, in one hold of the
-/// table lock. Returns the channel (or why it is unusable), the handles taken, and the first
-/// element error. The handles' waits are cancelled; dropping them closes them.
+/// Looks up the channel (which needs `rights`) and takes every named handle out of the table,
+/// in one hold of the table lock. Returns the channel (or why it is unusable), the handles
+/// taken, and the first element error. The handles' waits are cancelled; dropping them closes
+/// them.
 fn take_transfers(
     handles: &HandleTable,
     channel: HandleValue,
+    rights: Rights,
     transfers: &[HandleValue],
 ) -> (ZxResult<Arc<Channel>>, Vec<Handle>, Option<Status>) {
     let mut taken = Vec::with_capacity(transfers.len());
@@ -64,7 +101,7 @@ fn take_transfers(
 
     let target = table.get(channel).and_then(|handle| {
         let target = handle.downcast::<Channel>()?;
-        if !handle.rights().contains(Rights::WRITE) {
+        if !handle.rights().contains(rights) {
             return Err(Status::AccessDenied);
         }
         Ok(target)

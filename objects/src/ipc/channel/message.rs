@@ -4,12 +4,13 @@
 //! unread message closes them.
 
 use alloc::vec::Vec;
+use core::mem;
 
 use crate::abi::{
     HandleValue, ObjectType, Rights, Status, ZX_CHANNEL_MAX_MSG_BYTES, ZX_CHANNEL_MAX_MSG_HANDLES,
     ZxResult,
 };
-use crate::handle::Handle;
+use crate::handle::{Handle, HandleTable};
 
 /// One channel message.
 #[derive(Debug)]
@@ -36,6 +37,32 @@ impl Message {
     /// The handles in transit.
     pub fn handles(&self) -> &[Handle] {
         &self.handles
+    }
+
+    /// Moves the message's handles into `reader`, all or none: the bytes and the handles'
+    /// new values. `NO_RESOURCES` when `reader` has no room, the message then given back whole.
+    pub fn receive(mut self, reader: &HandleTable) -> Result<ReadMessage, (Status, Message)> {
+        let infos: Vec<(ObjectType, Rights)> = (self.handles.iter())
+            .map(|h| (h.object().object_type(), h.rights()))
+            .collect();
+        let values = match reader.insert_all(mem::take(&mut self.handles)) {
+            Ok(values) => values,
+            Err((status, handles)) => {
+                self.handles = handles;
+                return Err((status, self));
+            }
+        };
+        let handles = (values.into_iter().zip(infos))
+            .map(|(value, (object_type, rights))| HandleInfo {
+                value,
+                object_type,
+                rights,
+            })
+            .collect();
+        Ok(ReadMessage {
+            bytes: self.bytes,
+            handles,
+        })
     }
 }
 

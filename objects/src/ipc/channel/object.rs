@@ -8,16 +8,21 @@
 //! Lock order: the queues first; under them a signal state (to record a change) or the reader's
 //! handle table (a read moves handles into it while the queues are locked, so that the read is
 //! all-or-nothing), never both at once.
+//!
+//! An endpoint also lists its callers: the `zx_channel_call`s written through it that wait for
+//! their reply ([`super::call`]). A message written to the endpoint whose transaction id one of
+//! them waits for goes to that caller instead of the queue.
 
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::mem;
+use core::task::Waker;
 
 use log::debug;
-use spin::Mutex;
+use spin::{Mutex, MutexGuard};
 
-use super::message::{HandleInfo, Message, ReadError, ReadMessage};
+use super::message::{Message, ReadError, ReadMessage};
 use crate::abi::{Koid, ObjectType, Rights, Signals, Status, ZxResult, new_koid};
 use crate::handle::{Handle, HandleTable};
 use crate::object::{KernelObject, ObjectBase};
@@ -33,21 +38,34 @@ pub const MAX_PENDING_MESSAGES: usize = 3500;
 /// One endpoint of a channel.
 pub struct Channel {
     base: ObjectBase,
-    shared: Arc<Shared>,
-    side: usize,
+    pub(super) shared: Arc<Shared>,
+    pub(super) side: usize,
     peer_koid: Koid,
 }
 
-struct Shared {
-    endpoints: Mutex<[Endpoint; 2]>,
+pub(super) struct Shared {
+    pub(super) endpoints: Mutex<[Endpoint; 2]>,
     signals: [SignalState; 2],
 }
 
-struct Endpoint {
+pub(super) struct Endpoint {
     /// Messages for this endpoint to read, oldest first.
     messages: VecDeque<Message>,
     /// Whether this endpoint still has handles.
-    open: bool,
+    pub(super) open: bool,
+    /// The calls through this endpoint waiting for their reply.
+    pub(super) calls: Vec<PendingCall>,
+    /// The low 31 bits of the next transaction id a call through this endpoint tries.
+    pub(super) next_txid: u32,
+}
+
+/// A `zx_channel_call` waiting for the reply that carries its transaction id.
+pub(super) struct PendingCall {
+    pub(super) txid: u32,
+    /// The reply, once the peer wrote it.
+    pub(super) reply: Option<Message>,
+    /// Woken when the reply arrives or either endpoint closes.
+    pub(super) waker: Option<Waker>,
 }
 
 impl Channel {
@@ -56,6 +74,8 @@ impl Channel {
         let endpoint = || Endpoint {
             messages: VecDeque::new(),
             open: true,
+            calls: Vec::new(),
+            next_txid: 0,
         };
         let shared = Arc::new(Shared {
             endpoints: Mutex::new([endpoint(), endpoint()]),
@@ -89,7 +109,7 @@ impl Channel {
         ))
     }
 
-    fn peer_side(&self) -> usize {
+    pub(super) fn peer_side(&self) -> usize {
         1 - self.side
     }
 
@@ -99,20 +119,31 @@ impl Channel {
     pub fn write(&self, message: Message) -> ZxResult {
         let mut endpoints = self.shared.endpoints.lock();
         let peer = &mut endpoints[self.peer_side()];
-        let refusal = if !peer.open {
-            Some(Status::PeerClosed)
-        } else if peer.messages.len() >= MAX_PENDING_MESSAGES {
-            Some(Status::ShouldWait)
-        } else {
-            None
-        };
-        if let Some(status) = refusal {
+        if let Some(status) = Channel::refusal(peer) {
             drop(endpoints);
             debug!("channel {}: write refused with {status}", self.koid());
             drop(message);
             return Err(status);
         }
 
+        let message = match peer.answer_call(message) {
+            Ok(waker) => {
+                drop(endpoints);
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+                return Ok(());
+            }
+            Err(message) => message,
+        };
+        self.enqueue(endpoints, message);
+        Ok(())
+    }
+
+    /// Queues `message` for the peer (whose endpoint must be open and have room) and raises
+    /// its `READABLE`; unlocks the queues.
+    pub(super) fn enqueue(&self, mut endpoints: MutexGuard<'_, [Endpoint; 2]>, message: Message) {
+        let peer = &mut endpoints[self.peer_side()];
         let was_empty = peer.messages.is_empty();
         peer.messages.push_back(message);
         let wakeups = was_empty.then(|| {
@@ -123,7 +154,17 @@ impl Channel {
         if let Some(wakeups) = wakeups {
             wakeups.deliver();
         }
-        Ok(())
+    }
+
+    /// Whether the peer still has handles (a writer's check before it writes).
+    pub(super) fn refusal(peer: &Endpoint) -> Option<Status> {
+        if !peer.open {
+            Some(Status::PeerClosed)
+        } else if peer.messages.len() >= MAX_PENDING_MESSAGES {
+            Some(Status::ShouldWait)
+        } else {
+            None
+        }
     }
 
     /// Reads the next message whole, moving its handles into `reader` (spec §7.2).
@@ -165,18 +206,12 @@ impl Channel {
             return Err(needed);
         }
 
-        let Some(mut message) = queue.pop_front() else {
+        let Some(message) = queue.pop_front() else {
             unreachable!("the queue's front was seen under the same lock");
         };
-        let infos: Vec<(ObjectType, Rights)> = message
-            .handles
-            .iter()
-            .map(|h| (h.object().object_type(), h.rights()))
-            .collect();
-        let values = match reader.insert_all(mem::take(&mut message.handles)) {
-            Ok(values) => values,
-            Err((status, handles)) => {
-                message.handles = handles;
+        let received = match message.receive(reader) {
+            Ok(received) => received,
+            Err((status, message)) => {
                 queue.push_front(message);
                 return Err(status.into());
             }
@@ -184,20 +219,7 @@ impl Channel {
         let wakeups = self.clear_readable_if_empty(queue);
         drop(endpoints);
         drop(wakeups);
-
-        let handles = values
-            .into_iter()
-            .zip(infos)
-            .map(|(value, (object_type, rights))| HandleInfo {
-                value,
-                object_type,
-                rights,
-            })
-            .collect();
-        Ok(ReadMessage {
-            bytes: message.bytes,
-            handles,
-        })
+        Ok(received)
     }
 
     /// How many messages wait for this endpoint to read them.
@@ -244,18 +266,24 @@ impl KernelObject for Channel {
     }
 
     /// The endpoint's unread messages are destroyed (their handles go to `orphans` to be
-    /// closed), and the peer sees `PEER_CLOSED` and loses `WRITABLE`.
+    /// closed), and the peer sees `PEER_CLOSED` and loses `WRITABLE`. The calls waiting on
+    /// either endpoint wake: this one's end `CANCELED`, the peer's `PEER_CLOSED`.
     fn on_zero_handles(&self, orphans: &mut Vec<Handle>) {
         let mut endpoints = self.shared.endpoints.lock();
         let own = &mut endpoints[self.side];
         own.open = false;
         let unread = mem::take(&mut own.messages);
+        let callers: Vec<Waker> = (endpoints.iter_mut())
+            .flat_map(|endpoint| endpoint.calls.iter_mut())
+            .filter_map(|call| call.waker.take())
+            .collect();
         let wakeups = endpoints[self.peer_side()].open.then(|| {
             self.shared.signals[self.peer_side()]
                 .update_deferred(Signals::WRITABLE, Signals::PEER_CLOSED)
         });
         drop(endpoints);
         drop(wakeups);
+        callers.into_iter().for_each(Waker::wake);
 
         debug!(
             "channel {}: last handle closed, {} unread messages",

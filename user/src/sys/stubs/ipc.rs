@@ -2,6 +2,7 @@
 
 use super::{mut_ptr, ptr, raw2, raw3, raw6, raw8, status};
 use syscalls_abi::numbers as nr;
+use syscalls_abi::zx_channel_call_args_t;
 
 /// `zx_event_create`.
 #[inline]
@@ -76,19 +77,6 @@ pub fn channel_write(handle: u32, options: u32, bytes: &[u8], handles: &[u32]) -
     })
 }
 
-/// `zx_channel_call_args_t`.
-#[repr(C)]
-struct ChannelCallArgs {
-    wr_bytes: u64,
-    wr_handles: u64,
-    rd_bytes: u64,
-    rd_handles: u64,
-    wr_num_bytes: u32,
-    wr_num_handles: u32,
-    rd_num_bytes: u32,
-    rd_num_handles: u32,
-}
-
 /// The buffers of one `zx_channel_call`.
 #[derive(Debug)]
 pub struct CallBuffers<'a> {
@@ -112,7 +100,7 @@ pub fn channel_call(
     actual_bytes: &mut u32,
     actual_handles: &mut u32,
 ) -> i32 {
-    let args = ChannelCallArgs {
+    let args = zx_channel_call_args_t {
         wr_num_bytes: buffers.write_bytes.len() as u32,
         wr_num_handles: buffers.write_handles.len() as u32,
         rd_num_bytes: buffers.read_bytes.len() as u32,

@@ -4,6 +4,7 @@ use crate::harness::Case;
 use alloc::vec::Vec;
 
 mod channel;
+mod channel_call;
 mod containment;
 mod exception;
 mod handle;
@@ -30,6 +31,7 @@ pub fn all() -> Vec<&'static Case> {
         wait::CASES,
         handle::CASES,
         channel::CASES,
+        channel_call::CASES,
         port::CASES,
         exception::CASES,
         info::CASES,
