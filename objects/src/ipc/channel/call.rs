@@ -12,7 +12,7 @@
 use alloc::sync::Arc;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll, Waker};
+use core::task::{Context, Poll};
 
 use super::message::Message;
 use super::object::{Channel, Endpoint, PendingCall};
@@ -86,24 +86,14 @@ impl Endpoint {
         }
     }
 
-    /// Hands `message` to the call here waiting for its transaction id, returning the caller's
-    /// waker; gives the message back when no call waits for it.
-    pub(super) fn answer_call(&mut self, message: Message) -> Result<Option<Waker>, Message> {
-        let Some(txid) = message.bytes.first_chunk::<TXID_BYTES>() else {
-            return Err(message);
-        };
-        let txid = u32::from_ne_bytes(*txid);
-        let waiting = self
-            .calls
-            .iter_mut()
-            .find(|call| call.txid == txid && call.reply.is_none());
-        match waiting {
-            Some(call) => {
-                call.reply = Some(message);
-                Ok(call.waker.take())
-            }
-            None => Err(message),
+    /// The call here still waiting for the reply `bytes` would be, if any.
+    #[inline]
+    pub(super) fn waiting_call(&mut self, bytes: &[u8]) -> Option<&mut PendingCall> {
+        if self.calls.is_empty() {
+            return None;
         }
+        let txid = u32::from_ne_bytes(*bytes.first_chunk::<TXID_BYTES>()?);
+        (self.calls.iter_mut()).find(|call| call.txid == txid && call.reply.is_none())
     }
 }
 

@@ -60,6 +60,7 @@ pub fn channel_call(
 
 /// The checks every write makes, in order (see [`channel_write`]), taking the named handles
 /// out of the table: the channel and the message to send through it.
+#[inline]
 fn outgoing(
     handles: &HandleTable,
     channel: HandleValue,

@@ -41,6 +41,7 @@ impl Message {
 
     /// Moves the message's handles into `reader`, all or none: the bytes and the handles'
     /// new values. `NO_RESOURCES` when `reader` has no room, the message then given back whole.
+    #[inline]
     pub fn receive(mut self, reader: &HandleTable) -> Result<ReadMessage, (Status, Message)> {
         let infos: Vec<(ObjectType, Rights)> = (self.handles.iter())
             .map(|h| (h.object().object_type(), h.rights()))

@@ -126,34 +126,32 @@ impl Channel {
             return Err(status);
         }
 
-        let message = match peer.answer_call(message) {
-            Ok(waker) => {
-                drop(endpoints);
-                if let Some(waker) = waker {
-                    waker.wake();
-                }
-                return Ok(());
-            }
-            Err(message) => message,
-        };
+        if let Some(call) = peer.waiting_call(&message.bytes) {
+            call.reply = Some(message);
+            let caller = call.waker.take();
+            drop(endpoints);
+            caller.map(Waker::wake);
+            return Ok(());
+        }
         self.enqueue(endpoints, message);
         Ok(())
     }
 
     /// Queues `message` for the peer (whose endpoint must be open and have room) and raises
     /// its `READABLE`; unlocks the queues.
+    #[inline]
     pub(super) fn enqueue(&self, mut endpoints: MutexGuard<'_, [Endpoint; 2]>, message: Message) {
         let peer = &mut endpoints[self.peer_side()];
         let was_empty = peer.messages.is_empty();
         peer.messages.push_back(message);
-        let wakeups = was_empty.then(|| {
-            self.shared.signals[self.peer_side()]
-                .update_deferred(Signals::empty(), Signals::READABLE)
-        });
-        drop(endpoints);
-        if let Some(wakeups) = wakeups {
-            wakeups.deliver();
+        if !was_empty {
+            return;
         }
+        // Delivered as they drop at the end, after the unlock: the wake-ups are large, and
+        // moving them into `deliver` would copy them.
+        let _wakeups = self.shared.signals[self.peer_side()]
+            .update_deferred(Signals::empty(), Signals::READABLE);
+        drop(endpoints);
     }
 
     /// Whether the peer still has handles (a writer's check before it writes).
