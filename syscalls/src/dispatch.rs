@@ -26,7 +26,7 @@ use crate::{vmar, vmo};
 /// Runs syscall `number` with `args` (in register order); resolves to the `zx_status_t` that
 /// goes back in `rax` (the time, for `zx_clock_get_monotonic`).
 pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
-    match dispatch_now(context, number, args) {
+    match dispatch_now(context, number, &args) {
         Some(value) => value,
         None => dispatch_waiting(context, number, args).await,
     }
@@ -35,7 +35,7 @@ pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8])
 /// Runs syscall `number` at once if it is one that never waits, and returns the value for
 /// `rax`; `None` for the syscalls that may wait ([`may_wait`]), which [`dispatch_waiting`]
 /// runs. The kernel calls this first, so that most syscalls build no future at all.
-pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> Option<i64> {
+pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: &[u64; 8]) -> Option<i64> {
     if number == numbers::clock_get_monotonic {
         let now = time::clock_get_monotonic(context);
         debug!("clock_get_monotonic() -> {now}");
@@ -45,16 +45,16 @@ pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -
         return None;
     }
     let result = run_now(context, number, Args(args));
-    Some(finish(context, number, &args, result))
+    Some(finish(context, number, args, result))
 }
 
 /// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too, and
 /// runs at once).
 pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
-    if let Some(value) = dispatch_now(context, number, args) {
+    if let Some(value) = dispatch_now(context, number, &args) {
         return value;
     }
-    let result = run_waiting(context, number, Args(args)).await;
+    let result = run_waiting(context, number, Args(&args)).await;
     finish(context, number, &args, result)
 }
 
@@ -89,7 +89,7 @@ fn finish(context: &SyscallContext<'_>, number: u64, args: &[u64; 8], result: Zx
 }
 
 /// The table of the syscalls that may wait.
-async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
+async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args<'_>) -> ZxResult {
     use numbers as n;
     match number {
         n::object_wait_one => object::wait_one(cx, a.handle(0), a.u32(1), a.i64(2), a.ptr(3)).await,
@@ -101,7 +101,7 @@ async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult 
 }
 
 /// The table of the syscalls that never wait.
-fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
+fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args<'_>) -> ZxResult {
     use numbers as n;
     match number {
         n::handle_close => handle::close(cx, a.handle(0)),
@@ -247,11 +247,12 @@ fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
     }
 }
 
-/// The raw arguments, read as the C types of the syscall's signature.
+/// The raw arguments, read as the C types of the syscall's signature. A reference: each syscall
+/// loads only the registers it uses.
 #[derive(Clone, Copy)]
-struct Args([u64; 8]);
+struct Args<'a>(&'a [u64; 8]);
 
-impl Args {
+impl Args<'_> {
     fn u64(self, index: usize) -> u64 {
         self.0[index]
     }

@@ -80,7 +80,7 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
                         // A syscall that may wait watches for the thread's kill itself, in each
                         // of its waits (`syscalls::may_wait`): a kill drops the wait at once,
                         // and the loop then stops, as the thread is dying.
-                        syscalls::dispatch_waiting(&syscall, number, args).await
+                        syscalls::dispatch_waiting(&syscall, number, *args).await
                     }
                 };
                 context.set_syscall_result(status as u64);

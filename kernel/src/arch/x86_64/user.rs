@@ -87,18 +87,14 @@ impl Default for FpuState {
 #[repr(C)]
 pub struct UserContext {
     pub rax: u64,
+    /// The eight registers that carry a syscall's arguments, in argument order (indexed by
+    /// [`RDI`], [`RSI`], [`RDX`], [`R10`], [`R8`], [`R9`], [`R12`], [`R13`]), so that the syscall
+    /// layer reads them in place.
+    pub args: [u64; 8],
     pub rbx: u64,
     pub rcx: u64,
-    pub rdx: u64,
-    pub rsi: u64,
-    pub rdi: u64,
     pub rbp: u64,
-    pub r8: u64,
-    pub r9: u64,
-    pub r10: u64,
     pub r11: u64,
-    pub r12: u64,
-    pub r13: u64,
     pub r14: u64,
     pub r15: u64,
     pub rsp: u64,
@@ -114,18 +110,29 @@ pub struct UserContext {
     pub fpu: FpuState,
 }
 
+/// Indices of the argument registers in [`UserContext::args`] (the syscall ABI's order).
+pub const RDI: usize = 0;
+pub const RSI: usize = 1;
+pub const RDX: usize = 2;
+pub const R10: usize = 3;
+pub const R8: usize = 4;
+pub const R9: usize = 5;
+pub const R12: usize = 6;
+pub const R13: usize = 7;
+
 impl UserContext {
     /// A context that starts at `entry` with stack `stack` and the first two arguments in
     /// `rdi` and `rsi`; every other register is zero (as `zx_thread_start` promises).
     pub fn new(entry: u64, stack: u64, arg1: u64, arg2: u64) -> UserContext {
-        UserContext {
+        let mut context = UserContext {
             rip: entry,
             rsp: stack,
-            rdi: arg1,
-            rsi: arg2,
             rflags: USER_RFLAGS,
             ..UserContext::default()
-        }
+        };
+        context.args[RDI] = arg1;
+        context.args[RSI] = arg2;
+        context
     }
 
     /// Runs the thread in user mode until its next trap.
@@ -153,13 +160,8 @@ impl UserContext {
     }
 
     /// The syscall number and its eight arguments (`rdi, rsi, rdx, r10, r8, r9, r12, r13`).
-    pub fn syscall_args(&self) -> (u64, [u64; 8]) {
-        (
-            self.rax,
-            [
-                self.rdi, self.rsi, self.rdx, self.r10, self.r8, self.r9, self.r12, self.r13,
-            ],
-        )
+    pub fn syscall_args(&self) -> (u64, &[u64; 8]) {
+        (self.rax, &self.args)
     }
 
     /// Sets the value a syscall returns in `rax`.
@@ -229,16 +231,16 @@ fn save_frame(context: &mut UserContext, frame: &TrapFrame) {
     context.rax = f.rax;
     context.rbx = f.rbx;
     context.rcx = f.rcx;
-    context.rdx = f.rdx;
-    context.rsi = f.rsi;
-    context.rdi = f.rdi;
+    context.args[RDX] = f.rdx;
+    context.args[RSI] = f.rsi;
+    context.args[RDI] = f.rdi;
     context.rbp = f.rbp;
-    context.r8 = f.r8;
-    context.r9 = f.r9;
-    context.r10 = f.r10;
+    context.args[R8] = f.r8;
+    context.args[R9] = f.r9;
+    context.args[R10] = f.r10;
     context.r11 = f.r11;
-    context.r12 = f.r12;
-    context.r13 = f.r13;
+    context.args[R12] = f.r12;
+    context.args[R13] = f.r13;
     context.r14 = f.r14;
     context.r15 = f.r15;
     context.rip = f.rip;
@@ -368,16 +370,16 @@ spinel_return_to_kernel:
     rax = const offset_of!(UserContext, rax),
     rbx = const offset_of!(UserContext, rbx),
     rcx = const offset_of!(UserContext, rcx),
-    rdx = const offset_of!(UserContext, rdx),
-    rsi = const offset_of!(UserContext, rsi),
-    rdi = const offset_of!(UserContext, rdi),
+    rdx = const offset_of!(UserContext, args) + 8 * RDX,
+    rsi = const offset_of!(UserContext, args) + 8 * RSI,
+    rdi = const offset_of!(UserContext, args) + 8 * RDI,
     rbp = const offset_of!(UserContext, rbp),
-    r8 = const offset_of!(UserContext, r8),
-    r9 = const offset_of!(UserContext, r9),
-    r10 = const offset_of!(UserContext, r10),
+    r8 = const offset_of!(UserContext, args) + 8 * R8,
+    r9 = const offset_of!(UserContext, args) + 8 * R9,
+    r10 = const offset_of!(UserContext, args) + 8 * R10,
     r11 = const offset_of!(UserContext, r11),
-    r12 = const offset_of!(UserContext, r12),
-    r13 = const offset_of!(UserContext, r13),
+    r12 = const offset_of!(UserContext, args) + 8 * R12,
+    r13 = const offset_of!(UserContext, args) + 8 * R13,
     r14 = const offset_of!(UserContext, r14),
     r15 = const offset_of!(UserContext, r15),
     rsp = const offset_of!(UserContext, rsp),
