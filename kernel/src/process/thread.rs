@@ -48,12 +48,19 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
     );
     thread.raise_start_exceptions().await;
 
+    let syscall = SyscallContext {
+        thread: thread.thread(),
+        process: &process,
+        memory: &memory,
+        kernel: super::kernel_services(),
+    };
+    let executor = crate::sched::executor();
     let mut slice = Slice::default();
     while !thread.is_dying() {
         address_space::activate(&space);
         // Let idle CPUs take tasks queued here (by the last syscall, say) before this one runs
         // on for the rest of its slice.
-        crate::sched::executor().offer_ready_tasks();
+        executor.offer_ready_tasks();
         slice.ensure();
         let trap = context.enter();
         if let Trap::Exception { .. } = trap {
@@ -61,17 +68,11 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
         }
         match trap {
             Trap::Syscall => {
-                let (number, args) = context.syscall_args();
-                let syscall = SyscallContext {
-                    thread: thread.thread(),
-                    process: &process,
-                    memory: &memory,
-                    kernel: super::kernel_services(),
-                };
                 // A thread killed since its last check runs no further syscall.
-                if thread.thread().is_killed() {
+                if thread.is_killed() {
                     break;
                 }
+                let (number, args) = context.syscall_args();
                 // Most syscalls never wait: they run here, with no future to build.
                 let status = match syscalls::dispatch_now(&syscall, number, args) {
                     Some(status) => status,
