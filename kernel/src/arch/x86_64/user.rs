@@ -135,7 +135,9 @@ impl UserContext {
         context
     }
 
-    /// Runs the thread in user mode until its next trap.
+    /// Runs the thread in user mode until its next trap. Inlined: the trap comes back in
+    /// registers, not through memory.
+    #[inline(always)]
     pub fn enter(&mut self) -> Trap {
         // sysretq with a non-canonical return address faults in kernel mode on some CPUs; use
         // iretq for anything but an ordinary return into the user half.
