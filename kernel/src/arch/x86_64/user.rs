@@ -147,8 +147,21 @@ impl UserContext {
         // User code always runs with interrupts enabled and no I/O privilege.
         self.rflags = (self.rflags & USER_RFLAGS_MASK) | USER_RFLAGS;
         // SAFETY: `self` is a complete user context; the assembly enters user mode with the
-        // user segment selectors and returns here, on this stack, at the next trap.
-        unsafe { spinel_enter_user(self) };
+        // user segment selectors and returns here, on this stack, at the next trap. The call
+        // keeps rbx and rbp (which Rust cannot name as clobbers) and declares the other
+        // callee-saved registers clobbered, so only the values live here are saved around it.
+        unsafe {
+            core::arch::asm!(
+                "call {enter_user}",
+                enter_user = sym spinel_enter_user,
+                in("rdi") self as *mut UserContext,
+                out("r12") _,
+                out("r13") _,
+                out("r14") _,
+                out("r15") _,
+                clobber_abi("C"),
+            )
+        };
         x86_64::instructions::interrupts::enable();
         match self.trap_kind {
             TRAP_SYSCALL => Trap::Syscall,
@@ -252,6 +265,8 @@ fn save_frame(context: &mut UserContext, frame: &TrapFrame) {
 }
 
 unsafe extern "C" {
+    /// Enters user mode with `context`; returns at the next trap. Keeps rbx and rbp only: its
+    /// one caller declares every other register clobbered.
     fn spinel_enter_user(context: *mut UserContext);
     fn spinel_syscall_entry();
 }
@@ -260,15 +275,11 @@ global_asm!(
     r#"
     .section .text.spinel_user, "ax"
 
-    // void spinel_enter_user(UserContext *context)
+    // void spinel_enter_user(UserContext *context), preserving only rbx and rbp
     .global spinel_enter_user
 spinel_enter_user:
     push rbx
     push rbp
-    push r12
-    push r13
-    push r14
-    push r15
     cli
     mov gs:[{kernel_rsp}], rsp
     mov gs:[{user_context}], rdi
@@ -355,10 +366,6 @@ spinel_syscall_entry:
     .global spinel_return_to_kernel
 spinel_return_to_kernel:
     mov qword ptr gs:[{user_context}], 0
-    pop r15
-    pop r14
-    pop r13
-    pop r12
     pop rbp
     pop rbx
     ret
