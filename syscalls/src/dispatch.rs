@@ -80,7 +80,7 @@ fn finish(context: &SyscallContext<'_>, number: u64, args: &[u64; 8], result: Zx
     }
     // The level test alone stays on the syscall's path; the line is built out of line.
     if log::Level::Debug <= log::max_level() {
-        log_syscall(number, args, &result);
+        log_syscall(number, args, result);
     }
     status_of(&result).into()
 }
@@ -88,12 +88,12 @@ fn finish(context: &SyscallContext<'_>, number: u64, args: &[u64; 8], result: Zx
 /// The debug log line of a finished syscall.
 #[cold]
 #[inline(never)]
-fn log_syscall(number: u64, args: &[u64; 8], result: &ZxResult) {
+fn log_syscall(number: u64, args: &[u64; 8], result: ZxResult) {
     debug!(
         "{}({}) -> {}",
         Name(number),
         LoggedArgs(args),
-        Outcome(result)
+        Outcome(&result)
     );
 }
 
