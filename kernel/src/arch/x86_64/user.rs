@@ -62,7 +62,9 @@ impl Trap {
 /// The NMI vector: not the thread's exception, just an interruption.
 const NMI_VECTOR: u8 = 2;
 
-/// Values of [`UserContext::trap_kind`] written by the assembly.
+/// Values of [`UserContext::trap_kind`] written by the assembly. `TRAP_NONE` (a new context,
+/// or a syscall return that must not use `sysretq`) sends the next entry through `iretq`.
+const TRAP_NONE: u64 = 0;
 const TRAP_SYSCALL: u64 = 1;
 const TRAP_INTERRUPT: u64 = 2;
 const TRAP_EXCEPTION: u64 = 3;
@@ -92,6 +94,8 @@ pub struct UserContext {
     /// layer reads them in place.
     pub args: [u64; 8],
     pub rbx: u64,
+    /// rcx and r11 are not saved by the syscall entry: `syscall` overwrites them with rip and
+    /// rflags, which the context holds, and `sysretq` loads them from there.
     pub rcx: u64,
     pub rbp: u64,
     pub r11: u64,
@@ -100,9 +104,8 @@ pub struct UserContext {
     pub rsp: u64,
     pub rip: u64,
     pub rflags: u64,
-    /// Non-zero when the next entry may use `sysretq` (set by the syscall exit path).
-    sysret_ok: u64,
-    /// How the last stay in user mode ended (`TRAP_*`), with the details.
+    /// How the last stay in user mode ended (`TRAP_*`), with the details. After a syscall
+    /// (`TRAP_SYSCALL`) the next entry returns with `sysretq`; after anything else with `iretq`.
     trap_kind: u64,
     trap_vector: u64,
     trap_error_code: u64,
@@ -140,12 +143,14 @@ impl UserContext {
     #[inline(always)]
     pub fn enter(&mut self) -> Trap {
         // sysretq with a non-canonical return address faults in kernel mode on some CPUs; use
-        // iretq for anything but an ordinary return into the user half.
-        if self.rip >= USER_SPACE_END {
-            self.sysret_ok = 0;
+        // iretq for anything but an ordinary return into the user half, with rcx and r11 as
+        // `syscall` left them. (The assembly makes user code run with interrupts enabled and no
+        // I/O privilege, whichever way it returns.)
+        if self.rip >= USER_SPACE_END && self.trap_kind == TRAP_SYSCALL {
+            self.rcx = self.rip;
+            self.r11 = self.rflags;
+            self.trap_kind = TRAP_NONE;
         }
-        // User code always runs with interrupts enabled and no I/O privilege.
-        self.rflags = (self.rflags & USER_RFLAGS_MASK) | USER_RFLAGS;
         // SAFETY: `self` is a complete user context; the assembly enters user mode with the
         // user segment selectors and returns here, on this stack, at the next trap. The call
         // keeps rbx and rbp (which Rust cannot name as clobbers) and declares the other
@@ -261,7 +266,6 @@ fn save_frame(context: &mut UserContext, frame: &TrapFrame) {
     context.rip = f.rip;
     context.rsp = f.rsp;
     context.rflags = f.rflags;
-    context.sysret_ok = 0;
 }
 
 unsafe extern "C" {
@@ -284,12 +288,15 @@ spinel_enter_user:
     mov gs:[{kernel_rsp}], rsp
     mov gs:[{user_context}], rdi
     fxrstor64 [rdi + {fpu}]
-    cmp qword ptr [rdi + {sysret_ok}], 0
-    je 2f
+    cmp qword ptr [rdi + {trap_kind}], {trap_syscall}
+    jne 2f
 
-    // Return from a syscall: rcx and r11 carry rip and rflags.
+    // Return from a syscall: rcx and r11 carry rip and rflags. User code always runs with
+    // interrupts enabled and no I/O privilege.
     mov rcx, [rdi + {rip}]
     mov r11, [rdi + {rflags}]
+    and r11, {rflags_mask}
+    or r11, {rflags_set}
     mov rax, [rdi + {rax}]
     mov rbx, [rdi + {rbx}]
     mov rdx, [rdi + {rdx}]
@@ -310,7 +317,10 @@ spinel_enter_user:
 2:  // Anything else: a full iretq frame.
     push {user_ss}
     push qword ptr [rdi + {rsp}]
-    push qword ptr [rdi + {rflags}]
+    mov rax, [rdi + {rflags}]
+    and rax, {rflags_mask}
+    or rax, {rflags_set}
+    push rax
     push {user_cs}
     push qword ptr [rdi + {rip}]
     mov rax, [rdi + {rax}]
@@ -339,7 +349,6 @@ spinel_syscall_entry:
     mov rsp, gs:[{user_context}]
     mov [rsp + {rax}], rax
     mov [rsp + {rbx}], rbx
-    mov [rsp + {rcx}], rcx
     mov [rsp + {rdx}], rdx
     mov [rsp + {rsi}], rsi
     mov [rsp + {rdi}], rdi
@@ -347,7 +356,6 @@ spinel_syscall_entry:
     mov [rsp + {r8}], r8
     mov [rsp + {r9}], r9
     mov [rsp + {r10}], r10
-    mov [rsp + {r11}], r11
     mov [rsp + {r12}], r12
     mov [rsp + {r13}], r13
     mov [rsp + {r14}], r14
@@ -357,10 +365,9 @@ spinel_syscall_entry:
     mov rax, gs:[{user_rsp_scratch}]
     mov [rsp + {rsp}], rax
     fxsave64 [rsp + {fpu}]
-    mov qword ptr [rsp + {sysret_ok}], 1
     mov qword ptr [rsp + {trap_kind}], {trap_syscall}
     mov rsp, gs:[{kernel_rsp}]
-    jmp spinel_return_to_kernel
+    // Falls through.
 
     // Unwinds the frame `spinel_enter_user` pushed and returns to its caller.
     .global spinel_return_to_kernel
@@ -376,6 +383,8 @@ spinel_return_to_kernel:
     user_ss = const USER_DATA.0 as u64,
     user_cs = const USER_CODE.0 as u64,
     trap_syscall = const TRAP_SYSCALL,
+    rflags_mask = const USER_RFLAGS_MASK,
+    rflags_set = const USER_RFLAGS,
     rax = const offset_of!(UserContext, rax),
     rbx = const offset_of!(UserContext, rbx),
     rcx = const offset_of!(UserContext, rcx),
@@ -394,7 +403,6 @@ spinel_return_to_kernel:
     rsp = const offset_of!(UserContext, rsp),
     rip = const offset_of!(UserContext, rip),
     rflags = const offset_of!(UserContext, rflags),
-    sysret_ok = const offset_of!(UserContext, sysret_ok),
     trap_kind = const offset_of!(UserContext, trap_kind),
     fpu = const offset_of!(UserContext, fpu),
 );
