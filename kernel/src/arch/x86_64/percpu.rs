@@ -106,6 +106,7 @@ pub fn current() -> &'static PerCpu {
 }
 
 /// The dense index of the CPU running this code (0 before per-CPU data exists).
+#[inline]
 pub fn cpu_index() -> usize {
     if !GS_READY.load(Ordering::Acquire) {
         return 0;
