@@ -11,7 +11,7 @@
 //! Three ways back from user mode land here: `syscall` ([`spinel_syscall_entry`]), and
 //! interrupts and exceptions, whose common stub (see [`super::trap`]) calls [`user_trap`] for
 //! frames from user mode. Interrupts stay disabled from the moment `enter` publishes the context
-//! until the return to the kernel's stack, and come back on in `enter`.
+//! until the return to the kernel's stack, and come back on as the assembly returns to `enter`.
 //!
 //! The FPU/SSE state is saved with `fxsave` on every exit and restored with `fxrstor` on every
 //! entry; the kernel is built soft-float and never touches it in between.
@@ -167,7 +167,6 @@ impl UserContext {
                 clobber_abi("C"),
             )
         };
-        x86_64::instructions::interrupts::enable();
         match self.trap_kind {
             TRAP_SYSCALL => Trap::Syscall,
             TRAP_INTERRUPT => Trap::Interrupt(self.trap_vector as u8),
@@ -269,8 +268,8 @@ fn save_frame(context: &mut UserContext, frame: &TrapFrame) {
 }
 
 unsafe extern "C" {
-    /// Enters user mode with `context`; returns at the next trap. Keeps rbx and rbp only: its
-    /// one caller declares every other register clobbered.
+    /// Enters user mode with `context`; returns at the next trap, with interrupts enabled.
+    /// Keeps rbx and rbp only: its one caller declares every other register clobbered.
     fn spinel_enter_user(context: *mut UserContext);
     fn spinel_syscall_entry();
 }
@@ -369,12 +368,14 @@ spinel_syscall_entry:
     mov rsp, gs:[{kernel_rsp}]
     // Falls through.
 
-    // Unwinds the frame `spinel_enter_user` pushed and returns to its caller.
+    // Unwinds the frame `spinel_enter_user` pushed and returns to its caller, with interrupts
+    // enabled (from the instruction after `ret`).
     .global spinel_return_to_kernel
 spinel_return_to_kernel:
     mov qword ptr gs:[{user_context}], 0
     pop rbp
     pop rbx
+    sti
     ret
     "#,
     kernel_rsp = const KERNEL_RSP_OFFSET,
