@@ -302,6 +302,7 @@ impl Args<'_> {
 }
 
 /// Applies the caller's policy for a syscall that failed with `status`; see the module doc.
+#[cold]
 fn apply_policy(cx: &SyscallContext<'_>, number: u64, args: &[u64; 8], status: Status) {
     let asks_validity =
         number == numbers::object_get_info && args[1] as u32 == ZX_INFO_HANDLE_VALID;
