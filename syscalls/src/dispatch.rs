@@ -49,7 +49,10 @@ pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: &[u64; 8]) 
 /// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too, and
 /// runs at once).
 pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
-    if let Some(value) = dispatch_now(context, number, &args) {
+    // `dispatch_now` answers exactly the syscalls that never wait; the others skip it.
+    if !may_wait(number)
+        && let Some(value) = dispatch_now(context, number, &args)
+    {
         return value;
     }
     let result = run_waiting(context, number, Args(&args)).await;

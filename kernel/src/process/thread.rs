@@ -14,7 +14,7 @@
 
 use super::address_space;
 use super::user_memory::ProcessMemory;
-use crate::arch::x86_64::user::{Trap, UserContext};
+use crate::arch::x86_64::user::{FastSyscall, Trap, UserContext};
 use crate::sched::timer;
 use objects::abi::{
     ZX_EXCP_FATAL_PAGE_FAULT, ZX_EXCP_GENERAL, ZX_EXCP_HW_BREAKPOINT, ZX_EXCP_SW_BREAKPOINT,
@@ -55,6 +55,28 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
         kernel: super::kernel_services(),
     };
     let executor = crate::sched::executor();
+    // Most syscalls never wait: the syscall entry runs them through this, with no future to
+    // build, and goes straight back to user mode unless the loop below has something to do.
+    let mut fast_syscall = |context: &mut UserContext| {
+        // A thread killed since its last check runs no further syscall: the loop stops it.
+        if thread.is_killed() {
+            return FastSyscall::NotRun;
+        }
+        let (number, args) = context.syscall_args();
+        let Some(status) = syscalls::dispatch_now(&syscall, number, args) else {
+            return FastSyscall::NotRun;
+        };
+        context.set_syscall_result(status as u64);
+        // The slice may have ended while the kernel ran the syscall, or the syscall may have
+        // ended the thread.
+        if timer::preempt_requested() || thread.is_dying() {
+            return FastSyscall::Ran;
+        }
+        // As at the top of the loop.
+        address_space::activate(&space);
+        executor.offer_ready_tasks();
+        FastSyscall::Resume
+    };
     let mut slice = Slice::default();
     while !thread.is_dying() {
         address_space::activate(&space);
@@ -62,7 +84,7 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
         // on for the rest of its slice.
         executor.offer_ready_tasks();
         slice.ensure();
-        let trap = context.enter();
+        let trap = context.enter_with(&mut fast_syscall);
         if let Trap::Exception { .. } = trap {
             slice.cancel();
         }
@@ -72,19 +94,19 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
                 if thread.is_killed() {
                     break;
                 }
+                // The fast path left the syscall here because it may wait.
+                slice.cancel();
+                // A syscall that may wait watches for the thread's kill itself, in each of its
+                // waits (`syscalls::may_wait`): a kill drops the wait at once, and the loop then
+                // stops, as the thread is dying.
                 let (number, args) = context.syscall_args();
-                // Most syscalls never wait: they run here, with no future to build.
-                let status = match syscalls::dispatch_now(&syscall, number, args) {
-                    Some(status) => status,
-                    None => {
-                        slice.cancel();
-                        // A syscall that may wait watches for the thread's kill itself, in each
-                        // of its waits (`syscalls::may_wait`): a kill drops the wait at once,
-                        // and the loop then stops, as the thread is dying.
-                        syscalls::dispatch_waiting(&syscall, number, *args).await
-                    }
-                };
+                let status = syscalls::dispatch_waiting(&syscall, number, *args).await;
                 context.set_syscall_result(status as u64);
+                if timer::take_preempt_request() {
+                    executor::yield_now().await;
+                }
+            }
+            Trap::SyscallRan => {
                 // The slice may have ended while the kernel ran the syscall.
                 if timer::take_preempt_request() {
                     slice.cancel();

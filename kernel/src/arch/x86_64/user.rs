@@ -13,10 +13,17 @@
 //! frames from user mode. Interrupts stay disabled from the moment `enter` publishes the context
 //! until the return to the kernel's stack, and come back on as the assembly returns to `enter`.
 //!
-//! The FPU/SSE state is saved with `fxsave` on every exit and restored with `fxrstor` on every
-//! entry; the kernel is built soft-float and never touches it in between.
+//! A syscall first goes to the fast path that [`UserContext::enter_with`] publishes: the entry
+//! code saves only the caller-saved registers and the arguments, calls it on the kernel stack
+//! with interrupts enabled, and returns to user mode with `sysretq` if it ran the syscall and the
+//! thread can go on; only otherwise does it complete the context and return from `enter`.
+//!
+//! The FPU/SSE state is saved with `fxsave` on every return from `enter` and restored with
+//! `fxrstor` on every entry through it; the kernel is built soft-float and never touches it in
+//! between, so the syscall fast path leaves it in the registers.
 
 use super::gdt::{KERNEL_CODE, USER_CODE, USER_DATA};
+use super::percpu::{FAST_SYSCALL_DATA_OFFSET, FAST_SYSCALL_FN_OFFSET};
 use super::percpu::{KERNEL_RSP_OFFSET, USER_CONTEXT_OFFSET, USER_RSP_SCRATCH_OFFSET};
 use super::trap::TrapFrame;
 use core::arch::global_asm;
@@ -31,8 +38,12 @@ pub const USER_SPACE_END: u64 = 0x0000_8000_0000_0000;
 /// How the last stay in user mode ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Trap {
-    /// The thread executed `syscall`; the number and arguments are in its registers.
+    /// The thread executed `syscall`; the number and arguments are in its registers. The syscall
+    /// fast path left it to the caller.
     Syscall,
+    /// The thread executed `syscall` and the fast path ran it ([`FastSyscall::Ran`]): its result
+    /// is in `rax`.
+    SyscallRan,
     /// A device or inter-processor interrupt (already handled and acknowledged).
     Interrupt(u8),
     /// A CPU exception: vector, error code, and CR2 for page faults.
@@ -62,12 +73,26 @@ impl Trap {
 /// The NMI vector: not the thread's exception, just an interruption.
 const NMI_VECTOR: u8 = 2;
 
-/// Values of [`UserContext::trap_kind`] written by the assembly. `TRAP_NONE` (a new context,
-/// or a syscall return that must not use `sysretq`) sends the next entry through `iretq`.
+/// Values of [`UserContext::trap_kind`]. The syscall kinds come last: from `TRAP_SYSCALL` up,
+/// the next entry returns with `sysretq`; below it (a new context, an interrupt, an exception,
+/// or a syscall return that must not use `sysretq`) with `iretq`.
 const TRAP_NONE: u64 = 0;
-const TRAP_SYSCALL: u64 = 1;
-const TRAP_INTERRUPT: u64 = 2;
-const TRAP_EXCEPTION: u64 = 3;
+const TRAP_INTERRUPT: u64 = 1;
+const TRAP_EXCEPTION: u64 = 2;
+const TRAP_SYSCALL: u64 = 3;
+const TRAP_SYSCALL_RAN: u64 = 4;
+
+/// What the syscall fast path did with a syscall (see [`UserContext::enter_with`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FastSyscall {
+    /// It ran the syscall and the thread goes on in user mode at once.
+    Resume,
+    /// It ran the syscall (the result is in `rax`), and the caller must look at the thread
+    /// before it goes on: `enter_with` returns [`Trap::SyscallRan`].
+    Ran,
+    /// It did not run the syscall: `enter_with` returns [`Trap::Syscall`].
+    NotRun,
+}
 
 /// The FXSAVE area (Intel SDM Vol. 1, 10.5.1): 512 bytes, 16-byte aligned.
 #[derive(Clone)]
@@ -138,15 +163,43 @@ impl UserContext {
         context
     }
 
-    /// Runs the thread in user mode until its next trap. Inlined: the trap comes back in
-    /// registers, not through memory.
+    /// Runs the thread in user mode until its next trap that is not a syscall the fast path
+    /// handles: at each syscall the entry code calls `fast` on the kernel stack, with interrupts
+    /// enabled, and goes straight back to user mode if it answers [`FastSyscall::Resume`].
+    /// `fast` must not touch the FPU/SSE state (the kernel is soft-float), which stays in the
+    /// registers across it.
     #[inline(always)]
+    pub fn enter_with<F>(&mut self, fast: &mut F) -> Trap
+    where
+        F: FnMut(&mut UserContext) -> FastSyscall,
+    {
+        // The pointers stay published after the return: nothing calls them before the next
+        // entry publishes its own.
+        super::percpu::current()
+            .set_fast_syscall(fast_syscall::<F> as *const () as u64, fast as *mut F as u64);
+        self.run()
+    }
+
+    /// Runs the thread in user mode until its next trap; every syscall is one.
+    #[cfg_attr(
+        not(feature = "qemu-test"),
+        allow(
+            dead_code,
+            reason = "for the tests that run user code without a thread"
+        )
+    )]
     pub fn enter(&mut self) -> Trap {
+        self.enter_with(&mut |_: &mut UserContext| FastSyscall::NotRun)
+    }
+
+    /// Runs user mode with the fast path published.
+    #[inline(always)]
+    fn run(&mut self) -> Trap {
         // sysretq with a non-canonical return address faults in kernel mode on some CPUs; use
         // iretq for anything but an ordinary return into the user half, with rcx and r11 as
         // `syscall` left them. (The assembly makes user code run with interrupts enabled and no
         // I/O privilege, whichever way it returns.)
-        if self.rip >= USER_SPACE_END && self.trap_kind == TRAP_SYSCALL {
+        if self.rip >= USER_SPACE_END && self.trap_kind >= TRAP_SYSCALL {
             self.rcx = self.rip;
             self.r11 = self.rflags;
             self.trap_kind = TRAP_NONE;
@@ -169,6 +222,7 @@ impl UserContext {
         };
         match self.trap_kind {
             TRAP_SYSCALL => Trap::Syscall,
+            TRAP_SYSCALL_RAN => Trap::SyscallRan,
             TRAP_INTERRUPT => Trap::Interrupt(self.trap_vector as u8),
             _ => Trap::Exception {
                 vector: self.trap_vector as u8,
@@ -210,6 +264,26 @@ pub fn init_cpu() {
                 | RFlags::ALIGNMENT_CHECK,
         );
         Efer::update(|efer| efer.insert(EferFlags::SYSTEM_CALL_EXTENSIONS));
+    }
+}
+
+/// The syscall entry's call into the fast path `data` of [`UserContext::enter_with`]: returns
+/// non-zero to resume user mode at once, zero to return from `enter` (with the trap kind set).
+extern "C" fn fast_syscall<F>(data: *mut F, context: *mut UserContext) -> u64
+where
+    F: FnMut(&mut UserContext) -> FastSyscall,
+{
+    // SAFETY: `enter_with` published `data` and the context for the time it runs user mode, and
+    // neither is used elsewhere meanwhile: its own frame is suspended in the assembly's call.
+    let (fast, context) = unsafe { (&mut *data, &mut *context) };
+    match fast(context) {
+        // sysretq only to the user half (see `enter`).
+        FastSyscall::Resume if context.rip < USER_SPACE_END => 1,
+        FastSyscall::Resume | FastSyscall::Ran => {
+            context.trap_kind = TRAP_SYSCALL_RAN;
+            0
+        }
+        FastSyscall::NotRun => 0,
     }
 }
 
@@ -288,7 +362,7 @@ spinel_enter_user:
     mov gs:[{user_context}], rdi
     fxrstor64 [rdi + {fpu}]
     cmp qword ptr [rdi + {trap_kind}], {trap_syscall}
-    jne 2f
+    jb 2f
 
     // Return from a syscall: rcx and r11 carry rip and rflags. User code always runs with
     // interrupts enabled and no I/O privilege.
@@ -341,30 +415,63 @@ spinel_enter_user:
     iretq
 
     // Entered by `syscall`: rcx = user rip, r11 = user rflags, IF/TF/DF/AC cleared by SFMASK.
+    // Saves what the fast path may clobber or read (the caller-saved registers and the
+    // arguments), then calls it on the kernel stack with interrupts enabled. The callee-saved
+    // user registers survive the call, and the kernel never touches the FPU/SSE state, so they
+    // are saved only when the syscall goes on to the thread's future.
     .global spinel_syscall_entry
 spinel_syscall_entry:
     swapgs
     mov gs:[{user_rsp_scratch}], rsp
     mov rsp, gs:[{user_context}]
     mov [rsp + {rax}], rax
-    mov [rsp + {rbx}], rbx
     mov [rsp + {rdx}], rdx
     mov [rsp + {rsi}], rsi
     mov [rsp + {rdi}], rdi
-    mov [rsp + {rbp}], rbp
     mov [rsp + {r8}], r8
     mov [rsp + {r9}], r9
     mov [rsp + {r10}], r10
     mov [rsp + {r12}], r12
     mov [rsp + {r13}], r13
-    mov [rsp + {r14}], r14
-    mov [rsp + {r15}], r15
     mov [rsp + {rip}], rcx
     mov [rsp + {rflags}], r11
     mov rax, gs:[{user_rsp_scratch}]
     mov [rsp + {rsp}], rax
-    fxsave64 [rsp + {fpu}]
     mov qword ptr [rsp + {trap_kind}], {trap_syscall}
+    mov rsi, rsp
+    mov rsp, gs:[{kernel_rsp}]
+    // Keeps the context, and aligns the stack to 16 bytes for the call.
+    push rsi
+    mov rdi, gs:[{fast_data}]
+    sti
+    call qword ptr gs:[{fast_fn}]
+    cli
+    pop rdi
+    test rax, rax
+    jz 3f
+
+    // Back to user mode: the registers the call may have clobbered come from the context.
+    mov rcx, [rdi + {rip}]
+    mov r11, [rdi + {rflags}]
+    and r11, {rflags_mask}
+    or r11, {rflags_set}
+    mov rax, [rdi + {rax}]
+    mov rdx, [rdi + {rdx}]
+    mov rsi, [rdi + {rsi}]
+    mov r8, [rdi + {r8}]
+    mov r9, [rdi + {r9}]
+    mov r10, [rdi + {r10}]
+    mov rsp, [rdi + {rsp}]
+    mov rdi, [rdi + {rdi}]
+    swapgs
+    sysretq
+
+3:  // On to the thread's future: complete the context and return from `enter`.
+    mov [rdi + {rbx}], rbx
+    mov [rdi + {rbp}], rbp
+    mov [rdi + {r14}], r14
+    mov [rdi + {r15}], r15
+    fxsave64 [rdi + {fpu}]
     mov rsp, gs:[{kernel_rsp}]
     // Falls through.
 
@@ -381,6 +488,8 @@ spinel_return_to_kernel:
     kernel_rsp = const KERNEL_RSP_OFFSET,
     user_context = const USER_CONTEXT_OFFSET,
     user_rsp_scratch = const USER_RSP_SCRATCH_OFFSET,
+    fast_fn = const FAST_SYSCALL_FN_OFFSET,
+    fast_data = const FAST_SYSCALL_DATA_OFFSET,
     user_ss = const USER_DATA.0 as u64,
     user_cs = const USER_CODE.0 as u64,
     trap_syscall = const TRAP_SYSCALL,
