@@ -63,12 +63,17 @@ impl<P: Platform> Executor<P> {
     /// Without it a task queued behind a long poll waits for that poll to end, since a wake on
     /// the CPU itself (whose poll is normally about to end) calls in an idle CPU only for a
     /// backlog of two or more. Costs one relaxed load when no CPU is idle.
+    #[inline]
     pub fn offer_ready_tasks(&self) {
+        if self.idle_cpus.load(Ordering::Relaxed) != 0 {
+            self.offer_to_idle_cpus();
+        }
+    }
+
+    /// [`Self::offer_ready_tasks`] when some CPU is idle: wakes one if this CPU has a backlog.
+    fn offer_to_idle_cpus(&self) {
         let me = self.platform.current_cpu();
-        if me < self.cpus.len()
-            && self.idle_cpus.load(Ordering::Relaxed) != 0
-            && !self.cpus[me].queue.is_empty()
-        {
+        if me < self.cpus.len() && !self.cpus[me].queue.is_empty() {
             self.wake_helper(me);
         }
     }

@@ -26,7 +26,7 @@ use crate::{vmar, vmo};
 /// Runs syscall `number` with `args` (in register order); resolves to the `zx_status_t` that
 /// goes back in `rax` (the time, for `zx_clock_get_monotonic`).
 pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
-    match dispatch_now(context, number, args) {
+    match dispatch_now(context, number, &args) {
         Some(value) => value,
         None => dispatch_waiting(context, number, args).await,
     }
@@ -34,27 +34,31 @@ pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8])
 
 /// Runs syscall `number` at once if it is one that never waits, and returns the value for
 /// `rax`; `None` for the syscalls that may wait ([`may_wait`]), which [`dispatch_waiting`]
-/// runs. The kernel calls this first, so that most syscalls build no future at all.
-pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> Option<i64> {
-    if number == numbers::clock_get_monotonic {
-        let now = time::clock_get_monotonic(context);
-        debug!("clock_get_monotonic() -> {now}");
-        return Some(now);
+/// runs. The kernel calls this first, so that most syscalls build no future at all. Inlined
+/// into the kernel's syscall fast path, which then needs no second call frame (the table is
+/// compiled once more there: about 3 KB of kernel text).
+#[inline]
+pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: &[u64; 8]) -> Option<i64> {
+    match run_now(context, number, Args(args)) {
+        Ran::Done(result) => Some(finish(context, number, args, result)),
+        Ran::Time(now) => {
+            debug!("clock_get_monotonic() -> {now}");
+            Some(now)
+        }
+        Ran::MayWait => None,
     }
-    if may_wait(number) {
-        return None;
-    }
-    let result = run_now(context, number, Args(args));
-    Some(finish(context, number, &args, result))
 }
 
 /// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too, and
 /// runs at once).
 pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
-    if let Some(value) = dispatch_now(context, number, args) {
+    // `dispatch_now` answers exactly the syscalls that never wait; the others skip it.
+    if !may_wait(number)
+        && let Some(value) = dispatch_now(context, number, &args)
+    {
         return value;
     }
-    let result = run_waiting(context, number, Args(args)).await;
+    let result = run_waiting(context, number, Args(&args)).await;
     finish(context, number, &args, result)
 }
 
@@ -76,21 +80,42 @@ pub fn may_wait(number: u64) -> bool {
 }
 
 /// After a syscall: the policy of a failure, the log line, and the value for `rax`.
+#[inline]
 fn finish(context: &SyscallContext<'_>, number: u64, args: &[u64; 8], result: ZxResult) -> i64 {
     if let Err(status) = result {
         apply_policy(context, number, args, status);
     }
+    // The level test alone stays on the syscall's path; the line is built out of line.
+    if log::Level::Debug <= log::max_level() {
+        log_syscall(number, args, result);
+    }
+    status_of(&result).into()
+}
+
+/// The debug log line of a finished syscall.
+#[cold]
+#[inline(never)]
+fn log_syscall(number: u64, args: &[u64; 8], result: ZxResult) {
     debug!(
         "{}({}) -> {}",
         Name(number),
         LoggedArgs(args),
         Outcome(&result)
     );
-    status_of(&result).into()
+}
+
+/// What [`run_now`] made of a syscall.
+enum Ran {
+    /// It ran, with this result.
+    Done(ZxResult),
+    /// It was `zx_clock_get_monotonic`, which returns the time instead of a status.
+    Time(i64),
+    /// It may wait ([`may_wait`]): [`run_waiting`] runs it.
+    MayWait,
 }
 
 /// The table of the syscalls that may wait.
-async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
+async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args<'_>) -> ZxResult {
     use numbers as n;
     match number {
         n::object_wait_one => object::wait_one(cx, a.handle(0), a.u32(1), a.i64(2), a.ptr(3)).await,
@@ -115,10 +140,13 @@ async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult 
     }
 }
 
-/// The table of the syscalls that never wait.
-fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
+/// The table of the syscalls that never wait, in one `match` so that it compiles to one jump
+/// table; the syscalls that may wait fall through to its last arms.
+#[inline]
+fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args<'_>) -> Ran {
     use numbers as n;
-    match number {
+    let result = match number {
+        n::clock_get_monotonic => return Ran::Time(time::clock_get_monotonic(cx)),
         n::handle_close => handle::close(cx, a.handle(0)),
         n::handle_duplicate => handle::duplicate(cx, a.handle(0), a.u32(1), a.ptr(2)),
         n::handle_replace => handle::replace(cx, a.handle(0), a.u32(1), a.ptr(2)),
@@ -254,18 +282,19 @@ fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult {
 
         n::debug_write => debug_log::debug_write(cx, a.ptr(0), a.usize(1)),
 
-        // Unknown numbers, and a number added to `numbers` without a line here. (`dispatch_now`
-        // answers `clock_get_monotonic` itself and leaves the syscalls that may wait to
-        // `run_waiting`.)
+        _ if may_wait(number) => return Ran::MayWait,
+        // Unknown numbers, and a number added to `numbers` without a line here.
         _ => Err(Status::BadSyscall),
-    }
+    };
+    Ran::Done(result)
 }
 
-/// The raw arguments, read as the C types of the syscall's signature.
+/// The raw arguments, read as the C types of the syscall's signature. A reference: each syscall
+/// loads only the registers it uses.
 #[derive(Clone, Copy)]
-struct Args([u64; 8]);
+struct Args<'a>(&'a [u64; 8]);
 
-impl Args {
+impl Args<'_> {
     fn u64(self, index: usize) -> u64 {
         self.0[index]
     }
@@ -293,6 +322,7 @@ impl Args {
 }
 
 /// Applies the caller's policy for a syscall that failed with `status`; see the module doc.
+#[cold]
 fn apply_policy(cx: &SyscallContext<'_>, number: u64, args: &[u64; 8], status: Status) {
     let asks_validity =
         number == numbers::object_get_info && args[1] as u32 == ZX_INFO_HANDLE_VALID;

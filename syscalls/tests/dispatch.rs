@@ -45,7 +45,7 @@ fn only_the_syscalls_that_may_wait_are_left_to_a_future() {
         if number == numbers::process_exit || number == numbers::thread_exit {
             continue; // They end the caller.
         }
-        let now = syscalls::dispatch_now(&cx, number, [0; 8]);
+        let now = syscalls::dispatch_now(&cx, number, &[0; 8]);
         assert_eq!(
             now.is_none(),
             syscalls::may_wait(number),

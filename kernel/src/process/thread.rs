@@ -14,7 +14,7 @@
 
 use super::address_space;
 use super::user_memory::ProcessMemory;
-use crate::arch::x86_64::user::{Trap, UserContext};
+use crate::arch::x86_64::user::{FastSyscall, Trap, UserContext};
 use crate::sched::timer;
 use objects::abi::{
     ZX_EXCP_FATAL_PAGE_FAULT, ZX_EXCP_GENERAL, ZX_EXCP_HW_BREAKPOINT, ZX_EXCP_SW_BREAKPOINT,
@@ -48,42 +48,65 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
     );
     thread.raise_start_exceptions().await;
 
+    let syscall = SyscallContext {
+        thread: thread.thread(),
+        process: &process,
+        memory: &memory,
+        kernel: super::kernel_services(),
+    };
+    let executor = crate::sched::executor();
+    // Most syscalls never wait: the syscall entry runs them through this, with no future to
+    // build, and goes straight back to user mode unless the loop below has something to do.
+    let mut fast_syscall = |context: &mut UserContext| {
+        // A thread killed since its last check runs no further syscall: the loop stops it.
+        if thread.is_killed() {
+            return FastSyscall::NotRun;
+        }
+        let (number, args) = context.syscall_args();
+        let Some(status) = syscalls::dispatch_now(&syscall, number, args) else {
+            return FastSyscall::NotRun;
+        };
+        context.set_syscall_result(status as u64);
+        // The slice may have ended while the kernel ran the syscall, or the syscall may have
+        // ended the thread.
+        if timer::preempt_requested() || thread.is_dying() {
+            return FastSyscall::Ran;
+        }
+        // As at the top of the loop.
+        address_space::activate(&space);
+        executor.offer_ready_tasks();
+        FastSyscall::Resume
+    };
     let mut slice = Slice::default();
     while !thread.is_dying() {
         address_space::activate(&space);
         // Let idle CPUs take tasks queued here (by the last syscall, say) before this one runs
         // on for the rest of its slice.
-        crate::sched::executor().offer_ready_tasks();
+        executor.offer_ready_tasks();
         slice.ensure();
-        let trap = context.enter();
+        let trap = context.enter_with(&mut fast_syscall);
         if let Trap::Exception { .. } = trap {
             slice.cancel();
         }
         match trap {
             Trap::Syscall => {
-                let (number, args) = context.syscall_args();
-                let syscall = SyscallContext {
-                    thread: thread.thread(),
-                    process: &process,
-                    memory: &memory,
-                    kernel: super::kernel_services(),
-                };
                 // A thread killed since its last check runs no further syscall.
-                if thread.thread().is_killed() {
+                if thread.is_killed() {
                     break;
                 }
-                // Most syscalls never wait: they run here, with no future to build.
-                let status = match syscalls::dispatch_now(&syscall, number, args) {
-                    Some(status) => status,
-                    None => {
-                        slice.cancel();
-                        // A syscall that may wait watches for the thread's kill itself, in each
-                        // of its waits (`syscalls::may_wait`): a kill drops the wait at once,
-                        // and the loop then stops, as the thread is dying.
-                        syscalls::dispatch_waiting(&syscall, number, args).await
-                    }
-                };
+                // The fast path left the syscall here because it may wait.
+                slice.cancel();
+                // A syscall that may wait watches for the thread's kill itself, in each of its
+                // waits (`syscalls::may_wait`): a kill drops the wait at once, and the loop then
+                // stops, as the thread is dying.
+                let (number, args) = context.syscall_args();
+                let status = syscalls::dispatch_waiting(&syscall, number, *args).await;
                 context.set_syscall_result(status as u64);
+                if timer::take_preempt_request() {
+                    executor::yield_now().await;
+                }
+            }
+            Trap::SyscallRan => {
                 // The slice may have ended while the kernel ran the syscall.
                 if timer::take_preempt_request() {
                     slice.cancel();

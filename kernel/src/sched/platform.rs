@@ -23,6 +23,7 @@ impl Platform for KernelPlatform {
         self.cpu_count
     }
 
+    #[inline]
     fn current_cpu(&self) -> usize {
         percpu::cpu_index()
     }

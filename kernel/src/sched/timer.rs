@@ -106,6 +106,13 @@ pub fn take_preempt_request() -> bool {
     this_cpu().preempt_requested.swap(false, Ordering::Relaxed)
 }
 
+/// Whether a preemption request is pending on this CPU, leaving it for
+/// [`take_preempt_request`].
+#[inline]
+pub fn preempt_requested() -> bool {
+    this_cpu().preempt_requested.load(Ordering::Relaxed)
+}
+
 /// The timer interrupt's handler (before the end-of-interrupt).
 pub fn on_timer_interrupt() {
     let timer = this_cpu();

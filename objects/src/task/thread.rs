@@ -227,11 +227,13 @@ impl Thread {
 
     /// Whether the thread must stop: it exited or was killed. The kernel checks it after every
     /// syscall and exception, and ends the thread's future when it is true.
+    #[inline]
     pub fn is_dying(&self) -> bool {
         self.flags.load(Ordering::Acquire) & STOPPING != 0
     }
 
     /// Whether the thread was killed (as opposed to exiting on its own).
+    #[inline]
     pub fn is_killed(&self) -> bool {
         self.flags.load(Ordering::Acquire) & KILL_REQUESTED != 0
     }

@@ -29,6 +29,10 @@ pub struct PerCpu {
     user_context: AtomicU64,
     /// The user stack pointer, parked here by the syscall entry for one instruction.
     user_rsp_scratch: AtomicU64,
+    /// The syscall fast path of the user context being run: the function the syscall entry
+    /// calls, and its first argument (see `user.rs`).
+    fast_syscall_fn: AtomicU64,
+    fast_syscall_data: AtomicU64,
 
     // ---- SMP and scheduling (owned by `crate::sched`; touched only by this CPU) ----
     /// This CPU's timer: the executor's deadline, the time slice, the preemption request.
@@ -45,6 +49,8 @@ const INDEX_OFFSET: usize = offset_of!(PerCpu, index);
 pub const KERNEL_RSP_OFFSET: usize = offset_of!(PerCpu, kernel_rsp);
 pub const USER_CONTEXT_OFFSET: usize = offset_of!(PerCpu, user_context);
 pub const USER_RSP_SCRATCH_OFFSET: usize = offset_of!(PerCpu, user_rsp_scratch);
+pub const FAST_SYSCALL_FN_OFFSET: usize = offset_of!(PerCpu, fast_syscall_fn);
+pub const FAST_SYSCALL_DATA_OFFSET: usize = offset_of!(PerCpu, fast_syscall_data);
 const _: () = assert!(offset_of!(PerCpu, self_ptr) == 0);
 
 static BOOT_CPU: PerCpu = PerCpu::new(0);
@@ -59,6 +65,8 @@ impl PerCpu {
             kernel_rsp: AtomicU64::new(0),
             user_context: AtomicU64::new(0),
             user_rsp_scratch: AtomicU64::new(0),
+            fast_syscall_fn: AtomicU64::new(0),
+            fast_syscall_data: AtomicU64::new(0),
             timer: crate::sched::CpuTimer::new(),
             loaded_space: AtomicPtr::new(core::ptr::null_mut()),
         }
@@ -69,9 +77,16 @@ impl PerCpu {
         self.apic_id.store(apic_id, Ordering::Relaxed);
     }
 
-    /// The user context this CPU is running, or 0 in kernel mode (set by the entry assembly).
+    /// The user context this CPU is running, or 0 in kernel mode (set by the entry assembly;
+    /// it stays set while the syscall fast path runs).
     pub fn user_context(&self) -> u64 {
         self.user_context.load(Ordering::Relaxed)
+    }
+
+    /// Sets the syscall fast path that the syscall entry calls: `function(data, context)`.
+    pub fn set_fast_syscall(&self, function: u64, data: u64) {
+        self.fast_syscall_fn.store(function, Ordering::Relaxed);
+        self.fast_syscall_data.store(data, Ordering::Relaxed);
     }
 }
 
@@ -106,6 +121,7 @@ pub fn current() -> &'static PerCpu {
 }
 
 /// The dense index of the CPU running this code (0 before per-CPU data exists).
+#[inline]
 pub fn cpu_index() -> usize {
     if !GS_READY.load(Ordering::Acquire) {
         return 0;

@@ -1,7 +1,7 @@
 //! In-kernel tests of user-mode entry and exit: a few instructions of ring-3 code mapped through
 //! the `objects` crate's VMARs, run with `UserContext::enter`.
 
-use super::user::{Trap, UserContext};
+use super::user::{RDX, Trap, UserContext};
 use super::usercopy::{copy_from_user, copy_to_user};
 use crate::memory::physical::KernelPhysicalMemory;
 use crate::memory::user_page_table::{UserPageTable, deactivate_user_table};
@@ -108,7 +108,7 @@ kernel_test! {
             match context.enter() {
                 Trap::Syscall => {
                     let (number, args) = context.syscall_args();
-                    syscalls.push((number, args[0], args[6], context.rbx, context.rdx));
+                    syscalls.push((number, args[0], args[6], context.rbx, context.args[RDX]));
                     context.set_syscall_result(number + 1000);
                 }
                 Trap::Exception { vector: PAGE_FAULT, fault_address, error_code } => {
