@@ -24,6 +24,7 @@ use objects::task::{
     ExceptionOutcome, ExceptionReport, ProcessState, StartedThread, ThreadStart, X86ExceptionData,
 };
 use syscalls::SyscallContext;
+use x86_64::instructions::interrupts;
 
 /// How long a thread runs in user mode before it yields to other ready tasks on its CPU.
 const TIME_SLICE_NS: i64 = 10_000_000;
@@ -67,14 +68,20 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
             return FastSyscall::NotRun;
         };
         context.set_syscall_result(status as u64);
-        // The slice may have ended while the kernel ran the syscall, or the syscall may have
-        // ended the thread.
-        if timer::preempt_requested() || thread.is_dying() {
+        if thread.is_dying() {
             return FastSyscall::Ran;
         }
         // As at the top of the loop.
         address_space::activate(&space);
         executor.offer_ready_tasks();
+        // The slice may have ended while the kernel ran the syscall. Interrupts stay off from
+        // this check until user mode (the syscall entry returns with them off), so a slice that
+        // ends later interrupts user code instead of going unnoticed.
+        interrupts::disable();
+        if timer::preempt_requested() {
+            interrupts::enable();
+            return FastSyscall::Ran;
+        }
         FastSyscall::Resume
     };
     let mut slice = Slice::default();
@@ -84,6 +91,14 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
         // on for the rest of its slice.
         executor.offer_ready_tasks();
         slice.ensure();
+        // As in the fast path: from this check on, interrupts stay off until user mode.
+        interrupts::disable();
+        if timer::take_preempt_request() {
+            interrupts::enable();
+            slice.cancel();
+            executor::yield_now().await;
+            continue;
+        }
         let trap = context.enter_with(&mut fast_syscall);
         if let Trap::Exception { .. } = trap {
             slice.cancel();
