@@ -1,14 +1,19 @@
 //! A user thread as a future.
 //!
 //! The future loops: load the process's address space, enter user mode, and handle whatever
-//! brought the thread back. A syscall runs as the syscall layer's future, each of whose waits a
-//! kill drops at once (and with it everything the wait registered); a page fault is resolved
-//! through the address space or becomes an exception that the exception channels see in Zircon's
-//! order; an interrupt gives the executor a chance to run others when the thread's time slice is
-//! over. The thread has no kernel stack: while it waits it is this future's state, nothing more.
+//! brought the thread back. Most syscalls never wait: the syscall entry runs them through the
+//! fast path this future publishes, on the CPU's stack inside `enter`, and returns to user mode
+//! without coming back here. A syscall that may wait comes back and runs as the syscall layer's
+//! future, each of whose waits a kill drops at once (and with it everything the wait
+//! registered); a page fault is resolved through the address space or becomes an exception that
+//! the exception channels see in Zircon's order; an interrupt gives the executor a chance to run
+//! others when the thread's time slice is over. The thread has no kernel stack: while it waits it
+//! is this future's state, nothing more.
 //!
 //! The time slice is armed when the thread enters user mode with none running, and runs on
-//! across the syscalls that never wait, so the commonest round trip reprograms no timer.
+//! across the syscalls that never wait, so the commonest round trip reprograms no timer. The
+//! last check for its end before user mode is made with interrupts off, which stay off until
+//! user mode, so that an ending slice cannot go unnoticed in between.
 //! Invariant: the slice is armed only while this future runs; it is cancelled before every
 //! await and when the loop ends, so it never preempts another task.
 
