@@ -212,14 +212,7 @@ impl PageTable for UserPageTable {
         // Every CPU that may hold entries of this table, this one included: the shoot-down
         // decides on each whether to flush now, mark its tag stale, or leave the set.
         core::sync::atomic::fence(Ordering::SeqCst);
-        let mut cpus = CpuSet::new();
-        for (word, loaded) in self.loaded_on.iter().enumerate() {
-            let mut bits = loaded.load(Ordering::Relaxed);
-            while bits != 0 {
-                cpus.insert(word * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
-        }
+        let cpus = CpuSet::from_words(self.loaded_on.each_ref().map(|w| w.load(Ordering::Relaxed)));
         let start = VirtAddr::new(vaddr as u64);
         let table = TableShootdown {
             id: self.id,
