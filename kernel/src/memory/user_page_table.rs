@@ -9,14 +9,19 @@
 //! A CPU runs a process's threads with its table loaded in CR3 ([`UserPageTable::activate`]);
 //! the table remembers which CPUs loaded it, so that a flush reaches every CPU whose TLB may hold
 //! its entries.
+//!
+//! When its process dies the table is retired: the user half's PML4 entries are cut off, one
+//! flush makes every CPU forget them, and the tables below are freed; the leaf entries are never
+//! cleared one by one. The table remembers which user PML4 entries it filled, so that retiring
+//! and freeing look at those alone.
 
 use super::pcid;
 use super::{FRAME_SIZE, allocate_zeroed_frame, free_frame, phys_to_virt, with_kernel_page_table};
 use crate::smp::CpuSet;
 use crate::smp::shootdown::TableShootdown;
 use crate::sync::IrqMutex;
-use core::sync::atomic::{AtomicU64, Ordering};
-use objects::vm::{MmuFlags, PageTable, PhysAddr};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use objects::vm::{MmuFlags, PageTable, PhysAddr, USER_ASPACE_END};
 use objects::{Status, ZxResult};
 use x86_64::VirtAddr;
 use x86_64::registers::control::Cr3;
@@ -45,6 +50,10 @@ pub struct UserPageTable {
     lock: IrqMutex<()>,
     /// CPUs that have loaded this table since boot, one bit per CPU index (up to 256).
     loaded_on: [AtomicU64; 4],
+    /// The user PML4 entries `map` has filled, one bit per entry; changed under `lock`.
+    filled: [AtomicU64; USER_PML4_ENTRIES / 64],
+    /// Set by `retire`; `map` then refuses. Changed under `lock`.
+    retired: AtomicBool,
 }
 
 impl UserPageTable {
@@ -63,7 +72,38 @@ impl UserPageTable {
             level_4,
             lock: IrqMutex::new(()),
             loaded_on: Default::default(),
+            filled: Default::default(),
+            retired: AtomicBool::new(false),
         })
+    }
+
+    /// The user PML4 entries `map` has filled, in increasing order (read under `lock`).
+    fn filled_entries(&self) -> impl Iterator<Item = usize> + '_ {
+        self.filled.iter().enumerate().flat_map(|(word, bits)| {
+            let mut rest = bits.load(Ordering::Relaxed);
+            core::iter::from_fn(move || {
+                let bit = (rest != 0).then(|| rest.trailing_zeros() as usize)?;
+                rest &= rest - 1;
+                Some(word * 64 + bit)
+            })
+        })
+    }
+
+    /// Frees the tables under the filled user PML4 entries and empties those entries. No CPU
+    /// may reach them any more: the table is being dropped, or was retired and flushed.
+    fn free_user_half(&self) {
+        let _guard = self.lock.lock();
+        let level_4 = Self::table_at(self.level_4);
+        for index in self.filled_entries() {
+            let entry = &mut level_4[index];
+            if !entry.is_unused() {
+                free_table_tree(entry.addr(), 3);
+                entry.set_unused();
+            }
+        }
+        self.filled
+            .iter()
+            .for_each(|word| word.store(0, Ordering::Relaxed));
     }
 
     fn table_at(frame: PhysFrame) -> &'static mut X86PageTable {
@@ -153,7 +193,12 @@ fn pages(vaddr: usize, len: usize) -> impl Iterator<Item = Page> {
 impl PageTable for UserPageTable {
     fn map(&self, vaddr: usize, paddr: PhysAddr, flags: MmuFlags) -> ZxResult<()> {
         let frame = PhysFrame::containing_address(x86_64::PhysAddr::new(paddr));
+        let index = usize::from(page(vaddr).p4_index());
         let replaced = self.with_mapper(|mapper| {
+            if self.retired.load(Ordering::Relaxed) {
+                return Err(Status::BadState);
+            }
+            self.filled[index / 64].fetch_or(1 << (index % 64), Ordering::Relaxed);
             let replaced = match mapper.unmap(page(vaddr)) {
                 Ok((_, flush)) => {
                     flush.ignore();
@@ -220,6 +265,22 @@ impl PageTable for UserPageTable {
         };
         crate::smp::shootdown::tlb_shootdown_table(&cpus, table, start..start + len as u64);
     }
+
+    fn retire(&self) {
+        {
+            let _guard = self.lock.lock();
+            self.retired.store(true, Ordering::Relaxed);
+            let level_4 = Self::table_at(self.level_4);
+            for index in self.filled_entries() {
+                let entry = &mut level_4[index];
+                entry.set_flags(entry.flags() - PageTableFlags::PRESENT);
+            }
+        }
+        // The CPU ignores a non-present entry's other bits (Intel SDM Vol. 3A, 4.5): once every
+        // CPU has flushed, none can walk into the tables below, which go now.
+        self.flush(0, USER_ASPACE_END);
+        self.free_user_half();
+    }
 }
 
 impl Drop for UserPageTable {
@@ -227,12 +288,7 @@ impl Drop for UserPageTable {
         if self.is_active() {
             deactivate_user_table();
         }
-        let level_4 = Self::table_at(self.level_4);
-        for entry in level_4.iter().take(USER_PML4_ENTRIES) {
-            if !entry.is_unused() {
-                free_table_tree(entry.addr(), 3);
-            }
-        }
+        self.free_user_half();
         free_frame(self.level_4);
     }
 }
