@@ -16,7 +16,10 @@
 //! and freeing look at those alone.
 
 use super::pcid;
-use super::{FRAME_SIZE, allocate_zeroed_frame, free_frame, phys_to_virt, with_kernel_page_table};
+use super::{
+    FRAME_SIZE, allocate_frame, allocate_zeroed_frame, free_frame, phys_to_virt,
+    with_kernel_page_table,
+};
 use crate::smp::CpuSet;
 use crate::smp::shootdown::TableShootdown;
 use crate::sync::IrqMutex;
@@ -173,12 +176,14 @@ fn leaf_flags(flags: MmuFlags) -> PageTableFlags {
     leaf
 }
 
+/// The frames of the page tables `map` creates below the PML4. They are not zeroed here: the
+/// mapper zeroes every table it creates before linking it in.
 struct TableFrames;
 
-// SAFETY: frames come from the kernel's allocator, zeroed, each handed out once.
+// SAFETY: frames come from the kernel's allocator, each handed out once and unused elsewhere.
 unsafe impl FrameAllocator<Size4KiB> for TableFrames {
     fn allocate_frame(&mut self) -> Option<PhysFrame> {
-        allocate_zeroed_frame()
+        allocate_frame()
     }
 }
 
