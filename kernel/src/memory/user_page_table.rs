@@ -4,7 +4,7 @@
 //! never change after boot (see `regions.rs`), so every address space shares the kernel's
 //! mappings; the lower half holds the process's pages, created by the `objects` crate's
 //! VMAR/VMO code through the [`PageTable`] trait implemented here. Frames of user pages belong
-//! to VMOs; this table owns only its own page-table frames and frees them when dropped.
+//! to VMOs; this table owns only its own page-table frames and frees them when retired or dropped.
 //!
 //! A CPU runs a process's threads with its table loaded in CR3 ([`UserPageTable::activate`]);
 //! the table remembers which CPUs loaded it, so that a flush reaches every CPU whose TLB may hold
