@@ -4,8 +4,9 @@
 //! [`FakePhysicalMemory`] keeps frames in a map and never reuses an address, so an entry left
 //! pointing at a freed frame stays detectable; it panics on a double free or on touching a
 //! frame that is not allocated. [`FakePageTable`] keeps entries in a map and logs unmaps,
-//! protects, flushes and its retirement (after which a map or protect panics). Both stamp their events from one global counter, so a test can check
-//! that a range was flushed before its frames were freed.
+//! protects, flushes and its retirement (after which a map or protect panics). Both stamp their
+//! events from one global counter, so a test can check that a range was flushed before its
+//! frames were freed.
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;

@@ -2,10 +2,10 @@
 //!
 //! User memory is touched nowhere else in the kernel. Each copy checks that the user range lies
 //! in the user half, opens the SMAP window (`stac`) when SMAP is on, and copies with `rep movsq`
-//! and `rep movsb` (the last `len % 8` bytes), both listed in the fix-up table. A page fault on the way is first offered to
-//! the current process's address space (demand paging: the page may simply not be faulted in
-//! yet); if nothing maps the address, the fix-up ends the copy and the caller gets [`BadAccess`],
-//! which the syscall layer turns into `ZX_ERR_INVALID_ARGS`.
+//! and `rep movsb` (the last `len % 8` bytes), both listed in the fix-up table. A page fault on
+//! the way is first offered to the current process's address space (demand paging: the page may
+//! simply not be faulted in yet); if nothing maps the address, the fix-up ends the copy and the
+//! caller gets [`BadAccess`], which the syscall layer turns into `ZX_ERR_INVALID_ARGS`.
 
 use super::user::USER_SPACE_END;
 use core::arch::global_asm;
