@@ -107,9 +107,21 @@ pub fn allocate_zeroed_frame() -> Option<PhysFrame> {
     Some(frame)
 }
 
-/// Returns a frame obtained from [`allocate_zeroed_frame`].
+/// Allocates a physical frame whose contents are left as they were, for a caller that fills
+/// every byte itself.
+pub fn allocate_frame() -> Option<PhysFrame> {
+    FRAMES.lock().allocate()
+}
+
+/// Returns a frame obtained from [`allocate_zeroed_frame`] or [`allocate_frame`].
 pub fn free_frame(frame: PhysFrame) {
     FRAMES.lock().deallocate(frame);
+}
+
+/// Returns several frames, as [`free_frame`] does, under one acquisition of the allocator.
+pub fn free_frames(frames: impl Iterator<Item = PhysFrame>) {
+    let mut allocator = FRAMES.lock();
+    frames.for_each(|frame| allocator.deallocate(frame));
 }
 
 /// Frame counters.

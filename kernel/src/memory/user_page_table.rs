@@ -4,19 +4,28 @@
 //! never change after boot (see `regions.rs`), so every address space shares the kernel's
 //! mappings; the lower half holds the process's pages, created by the `objects` crate's
 //! VMAR/VMO code through the [`PageTable`] trait implemented here. Frames of user pages belong
-//! to VMOs; this table owns only its own page-table frames and frees them when dropped.
+//! to VMOs; this table owns only its own page-table frames and frees them when retired or dropped.
 //!
 //! A CPU runs a process's threads with its table loaded in CR3 ([`UserPageTable::activate`]);
 //! the table remembers which CPUs loaded it, so that a flush reaches every CPU whose TLB may hold
 //! its entries.
+//!
+//! When its process dies the table is retired: the user half's PML4 entries are cut off, one
+//! flush makes every CPU forget them, and the tables below are freed; the leaf entries are never
+//! cleared one by one. The table remembers which user PML4 entries it filled and every table
+//! frame it created below them, so that retiring and freeing need no walk of the tree.
 
 use super::pcid;
-use super::{FRAME_SIZE, allocate_zeroed_frame, free_frame, phys_to_virt, with_kernel_page_table};
+use super::{
+    FRAME_SIZE, allocate_frame, allocate_zeroed_frame, free_frame, free_frames, phys_to_virt,
+    with_kernel_page_table,
+};
 use crate::smp::CpuSet;
 use crate::smp::shootdown::TableShootdown;
 use crate::sync::IrqMutex;
-use core::sync::atomic::{AtomicU64, Ordering};
-use objects::vm::{MmuFlags, PageTable, PhysAddr};
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use objects::vm::{MmuFlags, PageTable, PhysAddr, USER_ASPACE_END};
 use objects::{Status, ZxResult};
 use x86_64::VirtAddr;
 use x86_64::registers::control::Cr3;
@@ -41,10 +50,15 @@ pub struct UserPageTable {
     /// This table's id, unique for the kernel's lifetime.
     id: u64,
     level_4: PhysFrame,
-    /// Serialises changes; the CPU walks the table without it.
-    lock: IrqMutex<()>,
+    /// Every table frame below the PML4 that `map` created (they live as long as this table);
+    /// the lock serialises changes, while the CPU walks the table without it.
+    tables: IrqMutex<Vec<PhysFrame>>,
     /// CPUs that have loaded this table since boot, one bit per CPU index (up to 256).
     loaded_on: [AtomicU64; 4],
+    /// The user PML4 entries `map` has filled, one bit per entry; changed under `tables`.
+    filled: [AtomicU64; USER_PML4_ENTRIES / 64],
+    /// Set by `retire`; `map` then refuses. Changed under `tables`.
+    retired: AtomicBool,
 }
 
 impl UserPageTable {
@@ -61,24 +75,53 @@ impl UserPageTable {
         Ok(UserPageTable {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             level_4,
-            lock: IrqMutex::new(()),
+            tables: IrqMutex::new(Vec::new()),
             loaded_on: Default::default(),
+            filled: Default::default(),
+            retired: AtomicBool::new(false),
         })
+    }
+
+    /// The user PML4 entries `map` has filled, in increasing order (read under `tables`).
+    fn filled_entries(&self) -> impl Iterator<Item = usize> + '_ {
+        self.filled.iter().enumerate().flat_map(|(word, bits)| {
+            let mut rest = bits.load(Ordering::Relaxed);
+            core::iter::from_fn(move || {
+                let bit = (rest != 0).then(|| rest.trailing_zeros() as usize)?;
+                rest &= rest - 1;
+                Some(word * 64 + bit)
+            })
+        })
+    }
+
+    /// Empties the user PML4 entries `map` filled; the tables below them stay allocated.
+    /// Called under `tables`.
+    fn cut_user_half(&self) {
+        let level_4 = Self::table_at(self.level_4);
+        for index in self.filled_entries() {
+            level_4[index].set_unused();
+        }
+        self.filled
+            .iter()
+            .for_each(|word| word.store(0, Ordering::Relaxed));
     }
 
     fn table_at(frame: PhysFrame) -> &'static mut X86PageTable {
         // SAFETY: `frame` is a page-table frame owned by this table (or being set up), mapped
-        // through the direct map; callers hold `lock` or have the only reference.
+        // through the direct map; callers hold `tables` or have the only reference.
         unsafe { &mut *phys_to_virt(frame.start_address()).as_mut_ptr::<X86PageTable>() }
     }
 
-    /// Runs `f` with a mapper over this table, under its lock.
-    fn with_mapper<R>(&self, f: impl FnOnce(&mut OffsetPageTable<'static>) -> R) -> R {
-        let _guard = self.lock.lock();
+    /// Runs `f` with a mapper over this table and the list of its table frames, under its lock.
+    fn with_mapper<R>(
+        &self,
+        f: impl FnOnce(&mut OffsetPageTable<'static>, &mut Vec<PhysFrame>) -> R,
+    ) -> R {
+        let mut tables = self.tables.lock();
         let offset = phys_to_virt(x86_64::PhysAddr::new(0));
         // SAFETY: the level-4 table is ours and the direct map covers all physical memory.
         let mut mapper = unsafe { OffsetPageTable::new(Self::table_at(self.level_4), offset) };
-        f(&mut mapper)
+        f(&mut mapper, &mut tables)
     }
 
     /// Loads this table on the calling CPU, if it is not loaded already. The caller keeps the
@@ -133,12 +176,18 @@ fn leaf_flags(flags: MmuFlags) -> PageTableFlags {
     leaf
 }
 
-struct TableFrames;
+/// The frames of the page tables `map` creates below the PML4, each recorded in the table's
+/// list. They are not zeroed here: the mapper zeroes every table it creates before linking it
+/// in.
+struct TableFrames<'a>(&'a mut Vec<PhysFrame>);
 
-// SAFETY: frames come from the kernel's allocator, zeroed, each handed out once.
-unsafe impl FrameAllocator<Size4KiB> for TableFrames {
+// SAFETY: frames come from the kernel's allocator, each handed out once and unused elsewhere.
+unsafe impl FrameAllocator<Size4KiB> for TableFrames<'_> {
     fn allocate_frame(&mut self) -> Option<PhysFrame> {
-        allocate_zeroed_frame()
+        self.0.try_reserve(1).ok()?;
+        let frame = allocate_frame()?;
+        self.0.push(frame);
+        Some(frame)
     }
 }
 
@@ -153,7 +202,12 @@ fn pages(vaddr: usize, len: usize) -> impl Iterator<Item = Page> {
 impl PageTable for UserPageTable {
     fn map(&self, vaddr: usize, paddr: PhysAddr, flags: MmuFlags) -> ZxResult<()> {
         let frame = PhysFrame::containing_address(x86_64::PhysAddr::new(paddr));
-        let replaced = self.with_mapper(|mapper| {
+        let index = usize::from(page(vaddr).p4_index());
+        let replaced = self.with_mapper(|mapper, tables| {
+            if self.retired.load(Ordering::Relaxed) {
+                return Err(Status::BadState);
+            }
+            self.filled[index / 64].fetch_or(1 << (index % 64), Ordering::Relaxed);
             let replaced = match mapper.unmap(page(vaddr)) {
                 Ok((_, flush)) => {
                     flush.ignore();
@@ -170,7 +224,7 @@ impl PageTable for UserPageTable {
                     frame,
                     leaf_flags(flags),
                     TABLE_FLAGS,
-                    &mut TableFrames,
+                    &mut TableFrames(tables),
                 )
             };
             match result {
@@ -187,7 +241,7 @@ impl PageTable for UserPageTable {
     }
 
     fn unmap(&self, vaddr: usize, len: usize) {
-        self.with_mapper(|mapper| {
+        self.with_mapper(|mapper, _| {
             for page in pages(vaddr, len) {
                 if let Ok((_, flush)) = mapper.unmap(page) {
                     flush.ignore();
@@ -198,7 +252,7 @@ impl PageTable for UserPageTable {
 
     fn protect(&self, vaddr: usize, len: usize, flags: MmuFlags) {
         let flags = leaf_flags(flags);
-        self.with_mapper(|mapper| {
+        self.with_mapper(|mapper, _| {
             for page in pages(vaddr, len) {
                 // SAFETY: only user pages of this table change; their frames stay VMO-owned.
                 if let Ok(flush) = unsafe { mapper.update_flags(page, flags) } {
@@ -212,20 +266,25 @@ impl PageTable for UserPageTable {
         // Every CPU that may hold entries of this table, this one included: the shoot-down
         // decides on each whether to flush now, mark its tag stale, or leave the set.
         core::sync::atomic::fence(Ordering::SeqCst);
-        let mut cpus = CpuSet::new();
-        for (word, loaded) in self.loaded_on.iter().enumerate() {
-            let mut bits = loaded.load(Ordering::Relaxed);
-            while bits != 0 {
-                cpus.insert(word * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
-        }
+        let cpus = CpuSet::from_words(self.loaded_on.each_ref().map(|w| w.load(Ordering::Relaxed)));
         let start = VirtAddr::new(vaddr as u64);
         let table = TableShootdown {
             id: self.id,
             cpus: &self.loaded_on,
         };
         crate::smp::shootdown::tlb_shootdown_table(&cpus, table, start..start + len as u64);
+    }
+
+    fn retire(&self) {
+        {
+            let _tables = self.tables.lock();
+            self.retired.store(true, Ordering::Relaxed);
+            self.cut_user_half();
+        }
+        // Once every CPU has flushed, none can walk into the tables that hung below the user
+        // half, which go now.
+        self.flush(0, USER_ASPACE_END);
+        free_frames(self.tables.lock().drain(..));
     }
 }
 
@@ -234,45 +293,7 @@ impl Drop for UserPageTable {
         if self.is_active() {
             deactivate_user_table();
         }
-        let level_4 = Self::table_at(self.level_4);
-        for entry in level_4.iter().take(USER_PML4_ENTRIES) {
-            if !entry.is_unused() {
-                free_table_tree(entry.addr(), 3);
-            }
-        }
+        free_frames(self.tables.lock().drain(..));
         free_frame(self.level_4);
     }
 }
-
-/// Frees a page table at `level` (3 = PDPT, 2 = PD, 1 = PT) and the tables below it; the leaf
-/// frames belong to VMOs and are left alone.
-///
-/// Most entries of a process's tables are empty, so the scan skips runs of
-/// [`SCAN_CHUNK`] empty entries with one test (the check of a chunk has no early exit, which lets
-/// the compiler do it with vector instructions); this is most of the cost of ending a process.
-fn free_table_tree(table: x86_64::PhysAddr, level: u8) {
-    let frame = PhysFrame::containing_address(table);
-    if level > 1 {
-        let entries = UserPageTable::table_at(frame);
-        for start in (0..ENTRY_COUNT).step_by(SCAN_CHUNK) {
-            let chunk = start..start + SCAN_CHUNK;
-            if chunk
-                .clone()
-                .fold(true, |empty, i| empty & entries[i].is_unused())
-            {
-                continue;
-            }
-            for entry in chunk.map(|i| &entries[i]) {
-                if !entry.is_unused() && !entry.flags().contains(PageTableFlags::HUGE_PAGE) {
-                    free_table_tree(entry.addr(), level - 1);
-                }
-            }
-        }
-    }
-    free_frame(frame);
-}
-
-/// Entries in a page table at every level (Intel SDM Vol. 3A, 4.5).
-const ENTRY_COUNT: usize = 512;
-/// Entries checked together by [`free_table_tree`] (a divisor of [`ENTRY_COUNT`]).
-const SCAN_CHUNK: usize = 16;

@@ -83,11 +83,9 @@ fn shoot_down(cpus: &CpuSet, table: Option<TableShootdown<'_>>, range: Range<Vir
     let were_enabled = interrupts::are_enabled();
     interrupts::disable();
 
-    let targets: CpuSet = cpus
-        .iter()
-        .filter(|&cpu| cpu != me && cpu < super::online_count())
-        .collect();
-    let count = targets.iter().count();
+    let mut targets = cpus.intersection(&CpuSet::all_online());
+    targets.remove(me);
+    let count = targets.len();
     let request = &REQUESTS[me];
     let (table_id, table_cpus) = match table {
         Some(table) => (table.id, table.cpus as *const _ as *mut _),

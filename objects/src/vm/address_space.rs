@@ -185,10 +185,16 @@ impl AddressSpace {
     /// Destroys the root VMAR: every mapping and child VMAR goes, with their page-table
     /// entries. Process teardown calls it once the threads are gone; dropping the address
     /// space does it too.
+    ///
+    /// The caller guarantees that no thread runs here any more, so the page table is retired
+    /// as a whole (one flush) and the mappings go without unmapping each.
     pub fn destroy(&self) {
         let mut tree = self.tree.lock();
-        let root = tree.root();
-        tree.destroy(root);
+        if tree.node(tree.root()).is_err() {
+            return;
+        }
+        self.page_table.retire();
+        tree.destroy_retired();
     }
 }
 

@@ -4,8 +4,9 @@
 //! [`FakePhysicalMemory`] keeps frames in a map and never reuses an address, so an entry left
 //! pointing at a freed frame stays detectable; it panics on a double free or on touching a
 //! frame that is not allocated. [`FakePageTable`] keeps entries in a map and logs unmaps,
-//! protects and flushes. Both stamp their events from one global counter, so a test can check
-//! that a range was flushed before its frames were freed.
+//! protects, flushes and its retirement (after which a map or protect panics). Both stamp their
+//! events from one global counter, so a test can check that a range was flushed before its
+//! frames were freed.
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
@@ -133,6 +134,8 @@ pub enum PageTableEvent {
     Protect(Range<usize>, MmuFlags),
     /// `flush` of a range.
     Flush(Range<usize>),
+    /// `retire`: every entry removed and flushed.
+    Retire,
 }
 
 /// Page tables as a map from page address to frame and flags.
@@ -144,6 +147,7 @@ struct Entries {
     map: BTreeMap<usize, (PhysAddr, MmuFlags)>,
     log: Vec<(u64, PageTableEvent)>,
     maps: usize,
+    retired: bool,
 }
 
 impl FakePageTable {
@@ -153,6 +157,7 @@ impl FakePageTable {
             map: BTreeMap::new(),
             log: Vec::new(),
             maps: 0,
+            retired: false,
         };
         Arc::new(FakePageTable {
             state: Mutex::new(entries),
@@ -174,7 +179,7 @@ impl FakePageTable {
         self.state.lock().maps
     }
 
-    /// Every unmap, protect and flush so far, each with its stamp.
+    /// Every unmap, protect, flush and retire so far, each with its stamp.
     pub fn log(&self) -> Vec<(u64, PageTableEvent)> {
         self.state.lock().log.clone()
     }
@@ -184,6 +189,7 @@ impl PageTable for FakePageTable {
     fn map(&self, vaddr: usize, paddr: PhysAddr, flags: MmuFlags) -> ZxResult<()> {
         assert_eq!(vaddr % PAGE_SIZE, 0, "unaligned map of {vaddr:#x}");
         let mut state = self.state.lock();
+        assert!(!state.retired, "map of {vaddr:#x} after retire");
         state.maps += 1;
         state.map.insert(vaddr, (paddr, flags));
         Ok(())
@@ -207,6 +213,7 @@ impl PageTable for FakePageTable {
             "protect to {flags:?} instead of an unmap"
         );
         let mut state = self.state.lock();
+        assert!(!state.retired, "protect of {vaddr:#x} after retire");
         let range = vaddr..vaddr + len;
         state
             .map
@@ -222,5 +229,12 @@ impl PageTable for FakePageTable {
         state
             .log
             .push((stamp(), PageTableEvent::Flush(vaddr..vaddr + len)));
+    }
+
+    fn retire(&self) {
+        let mut state = self.state.lock();
+        state.retired = true;
+        state.map.clear();
+        state.log.push((stamp(), PageTableEvent::Retire));
     }
 }

@@ -112,6 +112,17 @@ impl Mapping {
         pieces
     }
 
+    /// Takes the mapping out of its VMO's list and leaves the page table alone: its address
+    /// space's page table has been retired (see [`PageTable::retire`]).
+    pub fn detach(self: &Arc<Self>) {
+        let this = Arc::as_ptr(self);
+        self.vmo.with_mappings(|mappings| {
+            if let Some(index) = mappings.iter().position(|mapping| mapping.as_ptr() == this) {
+                mappings.swap_remove(index);
+            }
+        });
+    }
+
     /// Gives `range` (inside the mapping) the permissions `perms`: the pieces (one to three,
     /// in address order) replace this mapping, and the present entries change with them.
     pub fn reprotect(self: &Arc<Self>, range: Range<usize>, perms: MmuFlags) -> Vec<Arc<Mapping>> {

@@ -4,7 +4,8 @@
 //! The VM layer decides what is mapped; the trait only applies it. It calls `unmap` and
 //! `protect` for ranges, then `flush` for the same range before it frees any frame that was
 //! mapped there, so an implementation may defer TLB invalidation (and the shoot-down of other
-//! CPUs) to `flush`.
+//! CPUs) to `flush`. When a whole address space goes, it calls `retire` once instead, and lets
+//! go of its mappings without unmapping them one by one.
 //!
 //! Lock order: the implementation's own lock is a leaf. Spinel calls the trait while holding
 //! an address space's VMAR-tree lock and a VMO's lock, so an implementation must never call
@@ -57,6 +58,12 @@ pub trait PageTable: core::any::Any + Send + Sync {
     /// entries of this address space (TLB invalidation and shoot-down), and returns when they
     /// are.
     fn flush(&self, vaddr: usize, len: usize);
+
+    /// Removes every entry at once, for an address space being torn down, and makes that
+    /// visible to every CPU as `flush` does before it returns. The VM layer then makes no
+    /// `map` or `protect` call for this address space; `unmap` and `flush` may still come
+    /// (from a VMO that shrinks meanwhile) and find nothing.
+    fn retire(&self);
 }
 
 /// The access that caused a page fault.

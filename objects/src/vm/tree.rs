@@ -243,6 +243,18 @@ impl VmarTree {
         self.destroy_detached(id);
     }
 
+    /// Destroys every VMAR at once, the root too, once the page table has been retired: the
+    /// mappings leave their VMOs without touching the page table.
+    pub fn destroy_retired(&mut self) {
+        for node in core::mem::take(&mut self.nodes).into_values() {
+            for child in node.children.into_values() {
+                if let Child::Mapping(mapping) = child {
+                    mapping.detach();
+                }
+            }
+        }
+    }
+
     /// Every mapping of the address space, in address order.
     pub fn mappings(&self) -> Vec<MappingInfo> {
         let mut all: Vec<MappingInfo> = self

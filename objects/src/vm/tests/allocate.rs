@@ -401,3 +401,38 @@ fn dropping_the_address_space_unmaps_everything() {
     assert!(pt.entries().is_empty());
     assert_eq!(Arc::strong_count(&vmo), 1, "the mappings released the VMO");
 }
+
+#[test]
+fn destroying_the_address_space_retires_the_page_table_before_any_frame_is_freed() {
+    let f = Fixture::new();
+    let vmo = f.vmo(2);
+    let child = f.child(16);
+    for vmar in [&f.root, &child] {
+        let addr = f.map_rw(vmar, &vmo);
+        f.aspace
+            .handle_page_fault(addr, FaultAccess::Write)
+            .unwrap();
+    }
+
+    f.aspace.destroy();
+    f.aspace.destroy();
+    let log = f.pt.log();
+    let events: Vec<_> = log.iter().map(|(_, event)| event.clone()).collect();
+    assert_eq!(
+        events,
+        [fake::PageTableEvent::Retire],
+        "one retire, no unmap"
+    );
+    assert!(f.pt.entries().is_empty());
+    assert_eq!(Arc::strong_count(&vmo), 1, "the mappings released the VMO");
+    assert!(vmo.with_mappings(|mappings| mappings.is_empty()));
+
+    drop(vmo);
+    let retired = log[0].0;
+    assert!(f.phys.freed().iter().all(|&(stamp, _)| stamp > retired));
+    assert_eq!(f.phys.allocated(), 0);
+    let other = f.vmo(1);
+    let mapped = child.map(RW, 0, &other, 0, P, VMAR_RIGHTS, VMO_RIGHTS);
+    assert_eq!(mapped.unwrap_err(), Status::BadState);
+    assert_eq!(f.root.destroy(), Err(Status::BadState));
+}
