@@ -32,26 +32,30 @@ pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8])
     }
 }
 
-/// Runs syscall `number` at once if it is one that never waits, and returns the value for
-/// `rax`; `None` for the syscalls that may wait ([`may_wait`]), which [`dispatch_waiting`]
-/// runs. The kernel calls this first, so that most syscalls build no future at all.
+/// Runs syscall `number` at once if it is one that never waits, or one that may wait
+/// ([`may_wait`]) but can end without waiting, and returns the value for `rax`; `None` for a
+/// syscall that must wait, which [`dispatch_waiting`] runs. The kernel calls this first, so
+/// that most syscalls build no future at all.
 pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> Option<i64> {
     if number == numbers::clock_get_monotonic {
         let now = time::clock_get_monotonic(context);
         debug!("clock_get_monotonic() -> {now}");
         return Some(now);
     }
-    if may_wait(number) {
-        return None;
-    }
-    let result = run_now(context, number, Args(args));
+    let result = match may_wait(number) {
+        true => run_waiting_now(context, number, Args(args))?,
+        false => run_now(context, number, Args(args)),
+    };
     Some(finish(context, number, &args, result))
 }
 
-/// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too, and
-/// runs at once).
+/// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too: one
+/// that never waits runs at once, one that may wait runs as its future, which ends at its first
+/// poll if it need not wait).
 pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
-    if let Some(value) = dispatch_now(context, number, args) {
+    if !may_wait(number)
+        && let Some(value) = dispatch_now(context, number, args)
+    {
         return value;
     }
     let result = run_waiting(context, number, Args(args)).await;
@@ -96,6 +100,20 @@ async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args) -> ZxResult 
         n::object_wait_many => object::wait_many(cx, a.ptr(0), a.usize(1), a.i64(2)).await,
         n::port_wait => port::wait(cx, a.handle(0), a.i64(1), a.ptr(2)).await,
         n::nanosleep => time::nanosleep(cx, a.i64(0)).await,
+        _ => unreachable!("{number} does not wait"),
+    }
+}
+
+/// The table of the syscalls that may wait, tried without waiting: each ends at once, with the
+/// outcome its future would have had, when it need not wait (the packet or signal is there,
+/// the deadline has passed), and answers `None` otherwise.
+fn run_waiting_now(cx: &SyscallContext<'_>, number: u64, a: Args) -> Option<ZxResult> {
+    use numbers as n;
+    match number {
+        n::object_wait_one => object::wait_one_now(cx, a.handle(0), a.u32(1), a.i64(2), a.ptr(3)),
+        n::object_wait_many => object::wait_many_now(cx, a.ptr(0), a.usize(1), a.i64(2)),
+        n::port_wait => port::wait_now(cx, a.handle(0), a.i64(1), a.ptr(2)),
+        n::nanosleep => time::nanosleep_now(cx, a.i64(0)),
         _ => unreachable!("{number} does not wait"),
     }
 }

@@ -30,12 +30,7 @@ impl Watcher {
     /// after (and cancels the waiter). `NOT_SUPPORTED` for objects that cannot be waited on,
     /// then `ACCESS_DENIED` without `WAIT`: a port fails the first way, as spec §5.1 says.
     pub(crate) fn start(handle: &Handle, watched: Signals) -> ZxResult<Watcher> {
-        if handle.object().signal_state().is_none() {
-            return Err(Status::NotSupported);
-        }
-        if !handle.rights().contains(Rights::WAIT) {
-            return Err(Status::AccessDenied);
-        }
+        waitable(handle)?;
         Watcher::start_on(handle.object(), watched, handle.id())
     }
 
@@ -90,6 +85,17 @@ impl Drop for Watcher {
             self.signal_state().finish_task(key);
         }
     }
+}
+
+/// The signal state a wait through `handle` watches: `NOT_SUPPORTED` for objects that cannot be
+/// waited on, then `ACCESS_DENIED` without `WAIT` (a port fails the first way, as spec §5.1
+/// says).
+pub(crate) fn waitable(handle: &Handle) -> ZxResult<&SignalState> {
+    let state = handle.object().signal_state().ok_or(Status::NotSupported)?;
+    if !handle.rights().contains(Rights::WAIT) {
+        return Err(Status::AccessDenied);
+    }
+    Ok(state)
 }
 
 /// The status a finished wait reports for an outcome.

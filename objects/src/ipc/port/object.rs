@@ -119,6 +119,16 @@ impl Port {
         Ok(())
     }
 
+    /// Takes the first queued packet, if there is one: `port_wait` when it need not wait. The
+    /// waiters keep their places; taking a packet never obliges the port to release one.
+    pub fn take_queued(&self) -> Option<PortPacket> {
+        self.inner
+            .lock()
+            .packets
+            .pop_front()
+            .map(|queued| queued.packet)
+    }
+
     /// How many packets are queued.
     pub fn pending_packets(&self) -> usize {
         self.inner.lock().packets.len()
