@@ -19,7 +19,7 @@
 //! Lock order: a caller may hold its object's lock or a handle table's lock when it takes this
 //! one. Nothing is locked under it; only the clock is read, for `ZX_WAIT_ASYNC_TIMESTAMP`.
 
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 use spin::Mutex;
 
@@ -60,6 +60,14 @@ pub(crate) enum Registration {
     Satisfied(Signals),
     /// The waiter is parked under this key.
     Parked(usize),
+}
+
+/// A task waiter's outcome, as [`SignalState::poll_task`] found it.
+pub(crate) struct TaskOutcome {
+    /// The signals when the wait was satisfied, plus `HANDLE_CLOSED` if it was cancelled.
+    pub(crate) signals: Signals,
+    /// Whether the waiter was removed; if not, its owner calls [`SignalState::finish_task`].
+    pub(crate) removed: bool,
 }
 
 /// Things to do once the lock is released.
@@ -122,8 +130,14 @@ impl SignalState {
         }
     }
 
-    /// Parks a task waiter watching `watched`, started through `handle`.
-    pub(crate) fn register_task(&self, watched: Signals, handle: HandleId) -> Registration {
+    /// Parks a task waiter watching `watched`, started through `handle`, with `waker` if given
+    /// (else the first [`SignalState::poll_task`] stores one).
+    pub(crate) fn register_task(
+        &self,
+        watched: Signals,
+        handle: HandleId,
+        waker: Option<&Waker>,
+    ) -> Registration {
         let mut inner = self.inner.lock();
         if inner.signals.intersects(watched) {
             return Registration::Satisfied(inner.signals);
@@ -136,21 +150,25 @@ impl SignalState {
             canceled: false,
         };
         let key = inner.waiters.insert(watch);
+        if let Some(waker) = waker {
+            inner.waiters.get_mut(key).set_waker(waker);
+        }
         inner.armed |= watched;
         Registration::Parked(key)
     }
 
     /// The outcome of the task waiter at `key`, or `Pending` with the context's waker stored.
-    pub(crate) fn poll_task(&self, key: usize, cx: &mut Context<'_>) -> Poll<Signals> {
+    /// A waiter with an outcome is removed in the same hold of the lock, unless a wake for it
+    /// is still in flight: then its owner must still call [`SignalState::finish_task`].
+    pub(crate) fn poll_task(&self, key: usize, cx: &mut Context<'_>) -> Poll<TaskOutcome> {
         let mut inner = self.inner.lock();
         let slot = inner.waiters.get_mut(key);
-        match slot.data.outcome {
-            Some(outcome) => Poll::Ready(outcome),
-            None => {
-                slot.set_waker(cx.waker());
-                Poll::Pending
-            }
-        }
+        let Some(signals) = slot.data.outcome else {
+            slot.set_waker(cx.waker());
+            return Poll::Pending;
+        };
+        let removed = inner.waiters.try_remove_with(key, |_| ()).is_some();
+        Poll::Ready(TaskOutcome { signals, removed })
     }
 
     /// Removes the task waiter at `key`; returns its outcome (if any) and the current signals.

@@ -2,7 +2,7 @@
 //! future and removed when the future ends or is dropped.
 
 use alloc::sync::Arc;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, ready};
 
 use crate::abi::{Rights, Signals, Status, ZxResult};
 use crate::handle::{Handle, HandleId};
@@ -16,8 +16,9 @@ pub(crate) struct Watcher {
 }
 
 enum State {
-    /// Watched signals were asserted at registration: these were the signals.
-    Satisfied(Signals),
+    /// The outcome is known and nothing is parked: watched signals were asserted at
+    /// registration, or the waiter was removed when its outcome was taken.
+    Decided(Signals),
     /// Parked in the object's signal state under this key.
     Parked(usize),
     /// Removed; the outcome (if any) has been taken.
@@ -42,8 +43,8 @@ impl Watcher {
         handle: HandleId,
     ) -> ZxResult<Watcher> {
         let signal_state = object.signal_state().ok_or(Status::NotSupported)?;
-        let state = match signal_state.register_task(watched, handle) {
-            Registration::Satisfied(signals) => State::Satisfied(signals),
+        let state = match signal_state.register_task(watched, handle, None) {
+            Registration::Satisfied(signals) => State::Decided(signals),
             Registration::Parked(key) => State::Parked(key),
         };
         Ok(Watcher {
@@ -62,17 +63,23 @@ impl Watcher {
     /// The outcome: the signals that satisfied the wait, with `HANDLE_CLOSED` when the handle
     /// closed. `Pending` stores `cx`'s waker (on every poll).
     pub(crate) fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Signals> {
-        match self.state {
-            State::Satisfied(signals) => Poll::Ready(signals),
-            State::Parked(key) => self.signal_state().poll_task(key, cx),
+        let key = match self.state {
+            State::Decided(signals) => return Poll::Ready(signals),
+            State::Parked(key) => key,
             State::Finished => unreachable!("a finished watcher is not polled"),
+        };
+        let outcome = ready!(self.signal_state().poll_task(key, cx));
+        if outcome.removed {
+            self.state = State::Decided(outcome.signals);
         }
+        Poll::Ready(outcome.signals)
     }
 
-    /// Removes the waiter; returns its outcome if it had one, and the object's signals now.
+    /// Removes the waiter; returns its outcome if it had one, and the object's signals now (or
+    /// the outcome again, once decided: callers read the signals only when there is none).
     pub(crate) fn finish(&mut self) -> (Option<Signals>, Signals) {
         match core::mem::replace(&mut self.state, State::Finished) {
-            State::Satisfied(signals) => (Some(signals), signals),
+            State::Decided(signals) => (Some(signals), signals),
             State::Parked(key) => self.signal_state().finish_task(key),
             State::Finished => (None, self.signal_state().signals()),
         }
