@@ -117,6 +117,20 @@ impl SignalState {
         wakeups
     }
 
+    /// Empty wake-ups for this state, to fill with [`SignalState::update_into`].
+    pub fn wakeups(&self) -> Wakeups<'_> {
+        Wakeups::new(self)
+    }
+
+    /// [`SignalState::update_deferred`] into `wakeups`, made by [`SignalState::wakeups`] of
+    /// this state before the caller took its lock: the wake-ups stay where they are, where
+    /// returning them (or passing them to [`Wakeups::deliver`]) would copy all their room.
+    /// They are delivered when dropped, after the caller's lock guard if made before it.
+    pub fn update_into(&self, clear: Signals, set: Signals, wakeups: &mut Wakeups<'_>) {
+        debug_assert!(core::ptr::eq(wakeups.state, self));
+        self.change(clear, set, wakeups);
+    }
+
     /// The signal change itself, recording the wake-ups it causes in `wakeups`.
     fn change(&self, clear: Signals, set: Signals, wakeups: &mut Wakeups<'_>) {
         let mut inner = self.inner.lock();

@@ -97,6 +97,9 @@ impl Channel {
     /// `SHOULD_WAIT` if it holds [`MAX_PENDING_MESSAGES`] unread; on failure the message's
     /// handles are closed.
     pub fn write(&self, message: Message) -> ZxResult {
+        let readable = &self.shared.signals[self.peer_side()];
+        // Made before the lock, so that it is dropped (delivered) after the lock is released.
+        let mut wakeups = readable.wakeups();
         let mut endpoints = self.shared.endpoints.lock();
         let peer = &mut endpoints[self.peer_side()];
         let refusal = if !peer.open {
@@ -115,13 +118,8 @@ impl Channel {
 
         let was_empty = peer.messages.is_empty();
         peer.messages.push_back(message);
-        let wakeups = was_empty.then(|| {
-            self.shared.signals[self.peer_side()]
-                .update_deferred(Signals::empty(), Signals::READABLE)
-        });
-        drop(endpoints);
-        if let Some(wakeups) = wakeups {
-            wakeups.deliver();
+        if was_empty {
+            readable.update_into(Signals::empty(), Signals::READABLE, &mut wakeups);
         }
         Ok(())
     }
@@ -238,8 +236,6 @@ impl KernelObject for Channel {
             return Err(Status::PeerClosed);
         }
         let wakeups = self.shared.signals[self.peer_side()].update_deferred(clear, set);
-        drop(endpoints);
-        wakeups.deliver();
         Ok(())
     }
 

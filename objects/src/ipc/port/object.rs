@@ -115,7 +115,7 @@ impl Port {
         });
         inner.release_waiters(&mut batch);
         drop(inner);
-        self.wake(batch);
+        self.wake(&mut batch);
         Ok(())
     }
 
@@ -169,7 +169,7 @@ impl Port {
         });
         inner.release_waiters(&mut batch);
         drop(inner);
-        self.wake(batch);
+        self.wake(&mut batch);
     }
 
     /// `port_cancel`'s queue side: removes the packets queued by `wait_async`s started through
@@ -196,8 +196,9 @@ impl Port {
         }
     }
 
-    /// Calls the wakers in `batch` (no lock held), then uncounts their wakes.
-    pub(super) fn wake(&self, mut batch: WakeBatch) {
+    /// Calls the wakers in `batch` (no lock held), then uncounts their wakes. The batch is
+    /// passed by reference: it is large, and moving it would copy it whole.
+    pub(super) fn wake(&self, batch: &mut WakeBatch) {
         let woken = batch.wake_all();
         if woken.is_empty() {
             return;
