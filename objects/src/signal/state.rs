@@ -369,6 +369,10 @@ impl<'a> Wakeups<'a> {
     }
 
     fn flush(&mut self) {
+        // Most changes wake nobody: nothing to call, nothing to lock again.
+        if self.batch.tasks.is_empty() && self.batch.packets.is_empty() && !self.more {
+            return;
+        }
         loop {
             let woken = self.batch.tasks.wake_all();
             for delivery in self.batch.packets.drain() {

@@ -199,6 +199,9 @@ impl Port {
     /// Calls the wakers in `batch` (no lock held), then uncounts their wakes. The batch is
     /// passed by reference: it is large, and moving it would copy it whole.
     pub(super) fn wake(&self, batch: &mut WakeBatch) {
+        if batch.is_empty() {
+            return;
+        }
         let woken = batch.wake_all();
         if woken.is_empty() {
             return;
