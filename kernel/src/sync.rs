@@ -50,6 +50,7 @@ impl<T> IrqMutex<T> {
     }
 
     /// Disables local interrupts, then spins until the lock is free.
+    #[inline]
     pub fn lock(&self) -> IrqMutexGuard<'_, T> {
         let interrupts = RestoreInterrupts::disable();
         IrqMutexGuard {
@@ -111,6 +112,7 @@ unsafe impl lock_api::RawMutex for IrqRawMutex {
     };
     type GuardMarker = lock_api::GuardNoSend;
 
+    #[inline]
     fn lock(&self) {
         use core::sync::atomic::Ordering;
         let were_enabled = interrupts::are_enabled();
@@ -143,6 +145,7 @@ unsafe impl lock_api::RawMutex for IrqRawMutex {
         locked
     }
 
+    #[inline]
     unsafe fn unlock(&self) {
         use core::sync::atomic::Ordering;
         let restore = self.restore_interrupts.load(Ordering::Relaxed);

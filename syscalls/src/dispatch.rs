@@ -32,27 +32,29 @@ pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8])
     }
 }
 
-/// Runs syscall `number` at once if it is one that never waits, and returns the value for
-/// `rax`; `None` for the syscalls that may wait ([`may_wait`]), which [`dispatch_waiting`]
-/// runs. The kernel calls this first, so that most syscalls build no future at all. Inlined
-/// into the kernel's syscall fast path, which then needs no second call frame (the table is
-/// compiled once more there: about 3 KB of kernel text).
+/// Runs syscall `number` at once if it is one that never waits, or one that may wait
+/// ([`may_wait`]) but can end without waiting, and returns the value for `rax`; `None` for a
+/// syscall that must wait, which [`dispatch_waiting`] runs. The kernel calls this first, so
+/// that most syscalls build no future at all. Inlined into the kernel's syscall fast path, which
+/// then needs no second call frame (the table is compiled once more there: about 3 KB of kernel
+/// text).
 #[inline]
 pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: &[u64; 8]) -> Option<i64> {
-    match run_now(context, number, Args(args)) {
-        Ran::Done(result) => Some(finish(context, number, args, result)),
+    let result = match run_now(context, number, Args(args)) {
+        Ran::Done(result) => result,
         Ran::Time(now) => {
             debug!("clock_get_monotonic() -> {now}");
-            Some(now)
+            return Some(now);
         }
-        Ran::MayWait => None,
-    }
+        Ran::MayWait => run_waiting_now(context, number, Args(args))?,
+    };
+    Some(finish(context, number, args, result))
 }
 
-/// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too, and
-/// runs at once).
+/// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too: one
+/// that never waits runs at once, one that may wait runs as its future, which ends at its first
+/// poll if it need not wait).
 pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
-    // `dispatch_now` answers exactly the syscalls that never wait; the others skip it.
     if !may_wait(number)
         && let Some(value) = dispatch_now(context, number, &args)
     {
@@ -136,6 +138,22 @@ async fn run_waiting(cx: &SyscallContext<'_>, number: u64, a: Args<'_>) -> ZxRes
             )
             .await
         }
+        _ => unreachable!("{number} does not wait"),
+    }
+}
+
+/// The table of the syscalls that may wait, tried without waiting: each ends at once, with the
+/// outcome its future would have had, when it need not wait (the packet or signal is there,
+/// the deadline has passed), and answers `None` otherwise.
+fn run_waiting_now(cx: &SyscallContext<'_>, number: u64, a: Args<'_>) -> Option<ZxResult> {
+    use numbers as n;
+    match number {
+        n::object_wait_one => object::wait_one_now(cx, a.handle(0), a.u32(1), a.i64(2), a.ptr(3)),
+        n::object_wait_many => object::wait_many_now(cx, a.ptr(0), a.usize(1), a.i64(2)),
+        n::port_wait => port::wait_now(cx, a.handle(0), a.i64(1), a.ptr(2)),
+        n::nanosleep => time::nanosleep_now(cx, a.i64(0)),
+        // A call always waits for its reply, which its request has yet to ask for.
+        n::channel_call => None,
         _ => unreachable!("{number} does not wait"),
     }
 }

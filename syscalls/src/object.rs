@@ -1,9 +1,10 @@
 //! Waiting and signalling syscalls (spec §5): `zx_object_wait_one`, `zx_object_wait_many`,
 //! `zx_object_wait_async`, `zx_object_signal` and `zx_object_signal_peer`.
 //!
-//! The waits are futures of the objects crate, registered (and so tied to their handles)
-//! before the syscall first yields; the thread reports `BLOCKED_WAIT_ONE` or
-//! `BLOCKED_WAIT_MANY` while one is pending, and a kill drops it.
+//! A wait that can end at once (a watched signal asserted, the deadline past) ends without a
+//! future (`wait_one_now`, `wait_many_now`). The others are futures of the objects crate,
+//! registered (and so tied to their handles) before the syscall first yields; the thread
+//! reports `BLOCKED_WAIT_ONE` or `BLOCKED_WAIT_MANY` while one is pending, and a kill drops it.
 
 use core::mem::offset_of;
 
@@ -12,7 +13,7 @@ use alloc::vec::Vec;
 use objects::abi::{HandleValue, Time};
 use objects::signal;
 use objects::task::BlockedReason;
-use objects::wait::{self, WaitItem};
+use objects::wait::{self, WaitItem, WaitManyOutcome, WaitOutcome};
 use objects::{Signals, Status, ZxResult};
 
 use crate::abi::{ZX_WAIT_MANY_MAX_ITEMS, zx_signals_t, zx_wait_item_t};
@@ -32,6 +33,33 @@ pub(crate) async fn wait_one(
     let signals = Signals::from_bits_retain(signals);
     let wait = wait::wait_one(cx.handles(), handle, signals, deadline, cx.clock())?;
     let outcome = cx.blocking(BlockedReason::WaitOne, wait).await?;
+    report_one(cx, outcome, observed)
+}
+
+/// [`wait_one`] when it ends without waiting (a watched signal asserted, or the deadline
+/// past), with the same outcome; `None` when it must wait.
+pub(crate) fn wait_one_now(
+    cx: &SyscallContext<'_>,
+    handle: HandleValue,
+    signals: zx_signals_t,
+    deadline: Time,
+    observed: UserPtr<zx_signals_t>,
+) -> Option<ZxResult> {
+    let signals = Signals::from_bits_retain(signals);
+    let outcome = wait::wait_one_now(cx.handles(), handle, signals, deadline, cx.clock());
+    Some(
+        outcome
+            .transpose()?
+            .and_then(|outcome| report_one(cx, outcome, observed)),
+    )
+}
+
+/// A `wait_one`'s ending: the signals to `observed`, then the wait's status.
+fn report_one(
+    cx: &SyscallContext<'_>,
+    outcome: WaitOutcome,
+    observed: UserPtr<zx_signals_t>,
+) -> ZxResult {
     observed.write_if_present(cx.memory, &outcome.observed.bits())?;
     outcome.status
 }
@@ -45,10 +73,42 @@ pub(crate) async fn wait_many(
     count: usize,
     deadline: Time,
 ) -> ZxResult {
+    let requested = read_items(cx, items, count)?;
+    let wait = wait::wait_many(cx.handles(), &requested, deadline, cx.clock())?;
+    let outcome = cx.blocking(BlockedReason::WaitMany, wait).await?;
+    report_many(cx, outcome, items)
+}
+
+/// [`wait_many`] when it ends without waiting (an item satisfied, or the deadline past), with
+/// the same outcome; `None` when it must wait.
+pub(crate) fn wait_many_now(
+    cx: &SyscallContext<'_>,
+    items: UserPtr<zx_wait_item_t>,
+    count: usize,
+    deadline: Time,
+) -> Option<ZxResult> {
+    let requested = match read_items(cx, items, count) {
+        Ok(requested) => requested,
+        Err(status) => return Some(Err(status)),
+    };
+    let outcome = wait::wait_many_now(cx.handles(), &requested, deadline, cx.clock());
+    Some(
+        outcome
+            .transpose()?
+            .and_then(|outcome| report_many(cx, outcome, items)),
+    )
+}
+
+/// The items of a `wait_many`: OUT_OF_RANGE (too many), INVALID_ARGS (unreadable).
+fn read_items(
+    cx: &SyscallContext<'_>,
+    items: UserPtr<zx_wait_item_t>,
+    count: usize,
+) -> ZxResult<Vec<WaitItem>> {
     if count > ZX_WAIT_MANY_MAX_ITEMS {
         return Err(Status::OutOfRange);
     }
-    let requested: Vec<WaitItem> = items
+    let requested = items
         .read_array(cx.memory, count)?
         .iter()
         .map(|item| WaitItem {
@@ -56,9 +116,15 @@ pub(crate) async fn wait_many(
             waitfor: Signals::from_bits_retain(item.waitfor),
         })
         .collect();
-    let wait = wait::wait_many(cx.handles(), &requested, deadline, cx.clock())?;
-    let outcome = cx.blocking(BlockedReason::WaitMany, wait).await?;
+    Ok(requested)
+}
 
+/// A `wait_many`'s ending: every item's `pending`, then the wait's status.
+fn report_many(
+    cx: &SyscallContext<'_>,
+    outcome: WaitManyOutcome,
+    items: UserPtr<zx_wait_item_t>,
+) -> ZxResult {
     for (index, pending) in outcome.pending.iter().enumerate() {
         let item = items.element(index)?.address();
         let field = UserPtr::<zx_signals_t>::new(item + offset_of!(zx_wait_item_t, pending) as u64);

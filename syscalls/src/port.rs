@@ -46,6 +46,22 @@ pub(crate) async fn wait(
     packet.write(cx.memory, &zx_port_packet_t::from(received))
 }
 
+/// [`wait`] when it ends without waiting (a packet queued, or the deadline past), with the
+/// same outcome; `None` when it must wait.
+pub(crate) fn wait_now(
+    cx: &SyscallContext<'_>,
+    port: HandleValue,
+    deadline: Time,
+    packet: UserPtr<zx_port_packet_t>,
+) -> Option<ZxResult> {
+    let received = match ipc::port_wait_now(cx.handles(), port, deadline, cx.clock()) {
+        Ok(None) => return None,
+        Ok(Some(received)) => received,
+        Err(status) => Err(status),
+    };
+    Some(received.and_then(|received| packet.write(cx.memory, &zx_port_packet_t::from(received))))
+}
+
 /// `zx_port_cancel`: BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED (no `WRITE` on the port);
 /// BAD_HANDLE (`source`); NOT_SUPPORTED (`source` cannot be waited on); NOT_FOUND (nothing to
 /// cancel).

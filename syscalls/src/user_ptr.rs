@@ -96,6 +96,10 @@ impl<T: Wire> UserPtr<T> {
 
     /// Copies in an array of `count` elements, in one copy. The caller has bounded `count`.
     pub fn read_array(self, memory: &dyn UserMemory, count: usize) -> ZxResult<Vec<T>> {
+        if count == 0 {
+            // The commonest array, a message's handles, is empty: nothing to copy or decode.
+            return Ok(Vec::new());
+        }
         let len = count.checked_mul(T::SIZE).ok_or(Status::InvalidArgs)?;
         let mut bytes = vec![0; len];
         UserPtr::<u8>::new(self.address).read_bytes(memory, &mut bytes)?;

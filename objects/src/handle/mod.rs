@@ -8,6 +8,7 @@ mod table;
 mod value;
 
 pub use reference::{Handle, HandleId};
+pub(crate) use table::TableInner;
 pub use table::{HandleTable, MAX_HANDLES_PER_PROCESS};
 
 #[cfg(test)]

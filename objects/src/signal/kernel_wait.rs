@@ -38,20 +38,25 @@ impl Future for StateWait<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Signals> {
         let this = self.get_mut();
-        let key = match this.parked {
-            Some(key) => key,
-            None => match this.state.register_task(this.watched, HandleId::KERNEL) {
-                Registration::Satisfied(signals) => return Poll::Ready(signals),
+        let Some(key) = this.parked else {
+            let waker = Some(cx.waker());
+            return match this
+                .state
+                .register_task(this.watched, HandleId::KERNEL, waker)
+            {
+                Registration::Satisfied(signals) => Poll::Ready(signals),
                 Registration::Parked(key) => {
                     this.parked = Some(key);
-                    key
+                    Poll::Pending
                 }
-            },
+            };
         };
-        let signals = core::task::ready!(this.state.poll_task(key, cx));
+        let outcome = core::task::ready!(this.state.poll_task(key, cx));
         this.parked = None;
-        this.state.finish_task(key);
-        Poll::Ready(signals)
+        if !outcome.removed {
+            this.state.finish_task(key);
+        }
+        Poll::Ready(outcome.signals)
     }
 }
 

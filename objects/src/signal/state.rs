@@ -19,7 +19,7 @@
 //! Lock order: a caller may hold its object's lock or a handle table's lock when it takes this
 //! one. Nothing is locked under it; only the clock is read, for `ZX_WAIT_ASYNC_TIMESTAMP`.
 
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 use spin::Mutex;
 
@@ -60,6 +60,14 @@ pub(crate) enum Registration {
     Satisfied(Signals),
     /// The waiter is parked under this key.
     Parked(usize),
+}
+
+/// A task waiter's outcome, as [`SignalState::poll_task`] found it.
+pub(crate) struct TaskOutcome {
+    /// The signals when the wait was satisfied, plus `HANDLE_CLOSED` if it was cancelled.
+    pub(crate) signals: Signals,
+    /// Whether the waiter was removed; if not, its owner calls [`SignalState::finish_task`].
+    pub(crate) removed: bool,
 }
 
 /// Things to do once the lock is released.
@@ -109,6 +117,20 @@ impl SignalState {
         wakeups
     }
 
+    /// Empty wake-ups for this state, to fill with [`SignalState::update_into`].
+    pub fn wakeups(&self) -> Wakeups<'_> {
+        Wakeups::new(self)
+    }
+
+    /// [`SignalState::update_deferred`] into `wakeups`, made by [`SignalState::wakeups`] of
+    /// this state before the caller took its lock: the wake-ups stay where they are, where
+    /// returning them (or passing them to [`Wakeups::deliver`]) would copy all their room.
+    /// They are delivered when dropped, after the caller's lock guard if made before it.
+    pub fn update_into(&self, clear: Signals, set: Signals, wakeups: &mut Wakeups<'_>) {
+        debug_assert!(core::ptr::eq(wakeups.state, self));
+        self.change(clear, set, wakeups);
+    }
+
     /// The signal change itself, recording the wake-ups it causes in `wakeups`.
     fn change(&self, clear: Signals, set: Signals, wakeups: &mut Wakeups<'_>) {
         let mut inner = self.inner.lock();
@@ -122,8 +144,14 @@ impl SignalState {
         }
     }
 
-    /// Parks a task waiter watching `watched`, started through `handle`.
-    pub(crate) fn register_task(&self, watched: Signals, handle: HandleId) -> Registration {
+    /// Parks a task waiter watching `watched`, started through `handle`, with `waker` if given
+    /// (else the first [`SignalState::poll_task`] stores one).
+    pub(crate) fn register_task(
+        &self,
+        watched: Signals,
+        handle: HandleId,
+        waker: Option<&Waker>,
+    ) -> Registration {
         let mut inner = self.inner.lock();
         if inner.signals.intersects(watched) {
             return Registration::Satisfied(inner.signals);
@@ -136,21 +164,25 @@ impl SignalState {
             canceled: false,
         };
         let key = inner.waiters.insert(watch);
+        if let Some(waker) = waker {
+            inner.waiters.get_mut(key).set_waker(waker);
+        }
         inner.armed |= watched;
         Registration::Parked(key)
     }
 
     /// The outcome of the task waiter at `key`, or `Pending` with the context's waker stored.
-    pub(crate) fn poll_task(&self, key: usize, cx: &mut Context<'_>) -> Poll<Signals> {
+    /// A waiter with an outcome is removed in the same hold of the lock, unless a wake for it
+    /// is still in flight: then its owner must still call [`SignalState::finish_task`].
+    pub(crate) fn poll_task(&self, key: usize, cx: &mut Context<'_>) -> Poll<TaskOutcome> {
         let mut inner = self.inner.lock();
         let slot = inner.waiters.get_mut(key);
-        match slot.data.outcome {
-            Some(outcome) => Poll::Ready(outcome),
-            None => {
-                slot.set_waker(cx.waker());
-                Poll::Pending
-            }
-        }
+        let Some(signals) = slot.data.outcome else {
+            slot.set_waker(cx.waker());
+            return Poll::Pending;
+        };
+        let removed = inner.waiters.try_remove_with(key, |_| ()).is_some();
+        Poll::Ready(TaskOutcome { signals, removed })
     }
 
     /// Removes the task waiter at `key`; returns its outcome (if any) and the current signals.
@@ -337,6 +369,10 @@ impl<'a> Wakeups<'a> {
     }
 
     fn flush(&mut self) {
+        // Most changes wake nobody: nothing to call, nothing to lock again.
+        if self.batch.tasks.is_empty() && self.batch.packets.is_empty() && !self.more {
+            return;
+        }
         loop {
             let woken = self.batch.tasks.wake_all();
             for delivery in self.batch.packets.drain() {

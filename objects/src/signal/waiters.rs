@@ -159,6 +159,11 @@ impl<T> Batch<T> {
         self.items.is_full()
     }
 
+    /// Whether the batch holds nothing.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
     /// Adds an item; the caller has checked [`Batch::is_full`].
     pub(crate) fn push(&mut self, item: T) {
         self.items.push(item);
@@ -186,6 +191,11 @@ impl WakeBatch {
     /// Whether the batch has no room left.
     pub(crate) fn is_full(&self) -> bool {
         self.wakers.is_full()
+    }
+
+    /// Whether the batch holds no waker.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.wakers.is_empty()
     }
 
     /// Takes the waker of `slot` (at `key`), if it has one to call.

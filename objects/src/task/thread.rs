@@ -10,15 +10,16 @@
 //! Signals: `ZX_THREAD_RUNNING` from the start until death, then `ZX_THREAD_TERMINATED`.
 //! Death removes the thread from its process, which dies with its last thread.
 //!
-//! Kill is cooperative and immediate: it marks the thread dying and asserts a private signal
-//! every wait of the thread watches ([`Thread::run_until_killed`]), so a blocked syscall's
-//! future is dropped at the next poll, and the kernel sees [`Thread::is_dying`] and ends the
-//! thread's future. Lock order: the process's lock, then the thread's lock, then the lock of
-//! the exception the thread is in.
+//! Kill is cooperative and immediate: it marks the thread dying, wakes the wait the thread is
+//! blocked in ([`Thread::run_until_killed`] parks its waker in the thread) and asserts a
+//! private signal for [`Thread::killed`], so a blocked syscall's future is dropped at the next
+//! poll, and the kernel sees [`Thread::is_dying`] and ends the thread's future. Lock order: the
+//! process's lock, then the thread's lock, then the lock of the exception the thread is in.
 
 use alloc::sync::Arc;
 use core::ops::Deref;
 use core::sync::atomic::{AtomicU8, Ordering};
+use core::task::Waker;
 
 use log::debug;
 use spin::Mutex;
@@ -52,7 +53,7 @@ pub struct Thread {
     process: Arc<Process>,
     name: Mutex<Name>,
     signals: SignalState,
-    /// `KILLED` once the thread was killed; what the thread's waits watch.
+    /// `KILLED` once the thread was killed; what [`Thread::killed`] watches.
     pub(super) control: SignalState,
     /// `STOPPING` and `KILL_REQUESTED`, for checks that take no lock.
     flags: AtomicU8,
@@ -74,6 +75,9 @@ pub(super) struct ThreadInner {
     pub(super) lifecycle: Lifecycle,
     /// Why a running thread's syscall is waiting, if it is.
     pub(super) blocked: Option<BlockedReason>,
+    /// The waker of the wait the thread is blocked in, for a kill to call
+    /// (`thread_state.rs`).
+    pub(super) kill_waker: Option<Waker>,
     /// The exception the thread is waiting in, if any.
     pub(super) exception: Option<Arc<Exception>>,
     /// Whether `process_start` started it (it raises `ZX_EXCP_PROCESS_STARTING`).
@@ -102,6 +106,7 @@ impl Thread {
         let inner = ThreadInner {
             lifecycle: Lifecycle::New,
             blocked: None,
+            kill_waker: None,
             exception: None,
             initial: false,
         };
@@ -217,9 +222,13 @@ impl Thread {
                 inner.lifecycle = Lifecycle::Dying;
                 self.flags
                     .fetch_or(STOPPING | KILL_REQUESTED, Ordering::AcqRel);
+                let blocked_wait = inner.kill_waker.take();
                 drop(inner);
                 debug!("thread {}: killed", self.koid());
                 self.control.update(Signals::empty(), KILLED);
+                if let Some(waker) = blocked_wait {
+                    waker.wake();
+                }
             }
             Lifecycle::Dead => {}
         }

@@ -2,9 +2,9 @@
 //! killed, whichever comes first", and the blocked states `ZX_INFO_THREAD` reports while a
 //! syscall waits (spec §2.3).
 //!
-//! [`Thread::run_until_killed`] polls the syscall's future; once it is pending it also
-//! watches the thread's private kill signal, and when that fires it resolves to `None` and
-//! drops the syscall's future, whose destructors unregister its waiters. A non-blocking
+//! [`Thread::run_until_killed`] polls the syscall's future; once it is pending it also parks
+//! its waker in the thread, where a kill calls it, and then it resolves to `None` and drops the
+//! syscall's future, whose destructors unregister its waiters. A non-blocking
 //! syscall pays one atomic load for this. [`Thread::run_blocking`] does the same and reports
 //! `BLOCKED_<reason>` while the future is pending; [`Thread::enter_blocked`] is the bare
 //! guard and [`Thread::killed`] the bare kill watch, for code that manages its own waiting.
@@ -15,7 +15,7 @@
 
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 use super::thread::{KILLED, Lifecycle, Thread};
 use crate::abi::ThreadState;
@@ -104,6 +104,35 @@ impl Thread {
         }
     }
 
+    /// Parks `waker` where [`Thread::kill`] wakes it and, with a `reason`, reports the thread
+    /// as `BLOCKED_<reason>` (unless it is dying or dead); false, parking nothing, if the
+    /// thread was killed already. Checked under the lock the kill takes, so no kill is missed.
+    fn park(&self, reason: Option<BlockedReason>, waker: &Waker) -> bool {
+        let mut inner = self.inner.lock();
+        if self.is_killed() {
+            return false;
+        }
+        match &inner.kill_waker {
+            Some(parked) if parked.will_wake(waker) => {}
+            _ => inner.kill_waker = Some(waker.clone()),
+        }
+        if let Some(reason) = reason
+            && inner.lifecycle == Lifecycle::Running
+        {
+            inner.blocked = Some(reason);
+        }
+        true
+    }
+
+    /// Undoes [`Thread::park`]; `blocked` says whether it reported a blocked state.
+    fn unpark(&self, blocked: bool) {
+        let mut inner = self.inner.lock();
+        inner.kill_waker = None;
+        if blocked {
+            inner.blocked = None;
+        }
+    }
+
     /// Runs `future` until it completes (`Some` of its output) or the thread is killed
     /// (`None`; `future` is dropped at once, and nothing it registered will wake the thread
     /// again). A thread killed before the call gets `None` without `future` being polled.
@@ -124,6 +153,11 @@ impl Thread {
 
 /// A future run until it completes or its thread is killed; see
 /// [`Thread::run_until_killed`].
+///
+/// While `future` is pending, the waker is parked in the thread itself, where a kill finds it,
+/// in the same hold of the thread's lock that reports the blocked state: one lock to park, one
+/// to leave, and nothing else to register. A thread runs one of these at a time (its own
+/// future runs them), so the thread has one place for the waker.
 #[must_use = "futures do nothing unless polled"]
 pub struct UntilKilled<'a, F> {
     thread: &'a Thread,
@@ -131,8 +165,8 @@ pub struct UntilKilled<'a, F> {
     reason: Option<BlockedReason>,
     /// `None` once it has completed or been dropped for a kill.
     future: Option<F>,
-    killed: Killed<'a>,
-    blocked: Option<BlockedGuard<'a>>,
+    /// Whether the waker is parked in the thread (and the blocked state reported).
+    parked: bool,
 }
 
 impl<'a, F> UntilKilled<'a, F> {
@@ -141,8 +175,15 @@ impl<'a, F> UntilKilled<'a, F> {
             thread,
             reason,
             future: Some(future),
-            killed: thread.killed(),
-            blocked: None,
+            parked: false,
+        }
+    }
+
+    /// Drops the future and leaves the thread: no waker parked, no blocked state.
+    fn end(&mut self) {
+        self.future = None;
+        if core::mem::take(&mut self.parked) {
+            self.thread.unpark(self.reason.is_some());
         }
     }
 }
@@ -156,20 +197,25 @@ impl<F: Future + Unpin> Future for UntilKilled<'_, F> {
             panic!("an UntilKilled was polled after it completed");
         };
         if this.thread.is_killed() {
-            this.future = None;
+            this.end();
             return Poll::Ready(None);
         }
         if let Poll::Ready(output) = Pin::new(future).poll(cx) {
-            this.future = None;
+            this.end();
             return Poll::Ready(Some(output));
         }
-        if Pin::new(&mut this.killed).poll(cx).is_ready() {
-            this.future = None;
+        if !this.thread.park(this.reason, cx.waker()) {
+            this.end();
             return Poll::Ready(None);
         }
-        if let (Some(reason), None) = (this.reason, &this.blocked) {
-            this.blocked = Some(this.thread.enter_blocked(reason));
-        }
+        this.parked = true;
         Poll::Pending
+    }
+}
+
+impl<F> Drop for UntilKilled<'_, F> {
+    fn drop(&mut self) {
+        // The future goes first, as when the wait ends: it unregisters what it registered.
+        self.end();
     }
 }

@@ -15,6 +15,12 @@ pub(crate) struct Deadline {
     sleep: Option<Sleep>,
 }
 
+/// Whether deadline `at` has passed on `clock`, for a wait that tries to end without waiting;
+/// `ZX_TIME_INFINITE` never passes and never reads the clock.
+pub(crate) fn deadline_passed(at: Time, clock: &Arc<dyn Clock>) -> bool {
+    at != ZX_TIME_INFINITE && clock.now() >= at
+}
+
 impl Deadline {
     /// A deadline at `at` on `clock`.
     pub(crate) fn new(at: Time, clock: &Arc<dyn Clock>) -> Self {

@@ -3,7 +3,9 @@
 //!
 //! The syscall layer calls these with the calling process's table; each looks the handle up,
 //! checks it and registers its waiter in one hold of the table lock, then returns. The future
-//! it returns is what the syscall awaits.
+//! it returns is what the syscall awaits. A syscall first asks `wait_one_now` or
+//! `wait_many_now`, which end a wait that need not block (a watched signal asserted, the
+//! deadline past) with no future and no registration.
 
 mod deadline;
 mod registration;
@@ -11,10 +13,10 @@ mod wait_async;
 mod wait_many;
 mod wait_one;
 
-pub(crate) use deadline::Deadline;
+pub(crate) use deadline::{Deadline, deadline_passed};
 pub use wait_async::wait_async;
-pub use wait_many::{WaitItem, WaitMany, WaitManyOutcome, wait_many};
-pub use wait_one::{WaitOne, WaitOutcome, wait_object, wait_one};
+pub use wait_many::{WaitItem, WaitMany, WaitManyOutcome, wait_many, wait_many_now};
+pub use wait_one::{WaitOne, WaitOutcome, wait_object, wait_one, wait_one_now};
 
 #[cfg(test)]
 mod tests;

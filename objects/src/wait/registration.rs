@@ -2,7 +2,7 @@
 //! future and removed when the future ends or is dropped.
 
 use alloc::sync::Arc;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, ready};
 
 use crate::abi::{Rights, Signals, Status, ZxResult};
 use crate::handle::{Handle, HandleId};
@@ -16,8 +16,9 @@ pub(crate) struct Watcher {
 }
 
 enum State {
-    /// Watched signals were asserted at registration: these were the signals.
-    Satisfied(Signals),
+    /// The outcome is known and nothing is parked: watched signals were asserted at
+    /// registration, or the waiter was removed when its outcome was taken.
+    Decided(Signals),
     /// Parked in the object's signal state under this key.
     Parked(usize),
     /// Removed; the outcome (if any) has been taken.
@@ -30,12 +31,7 @@ impl Watcher {
     /// after (and cancels the waiter). `NOT_SUPPORTED` for objects that cannot be waited on,
     /// then `ACCESS_DENIED` without `WAIT`: a port fails the first way, as spec §5.1 says.
     pub(crate) fn start(handle: &Handle, watched: Signals) -> ZxResult<Watcher> {
-        if handle.object().signal_state().is_none() {
-            return Err(Status::NotSupported);
-        }
-        if !handle.rights().contains(Rights::WAIT) {
-            return Err(Status::AccessDenied);
-        }
+        waitable(handle)?;
         Watcher::start_on(handle.object(), watched, handle.id())
     }
 
@@ -47,8 +43,8 @@ impl Watcher {
         handle: HandleId,
     ) -> ZxResult<Watcher> {
         let signal_state = object.signal_state().ok_or(Status::NotSupported)?;
-        let state = match signal_state.register_task(watched, handle) {
-            Registration::Satisfied(signals) => State::Satisfied(signals),
+        let state = match signal_state.register_task(watched, handle, None) {
+            Registration::Satisfied(signals) => State::Decided(signals),
             Registration::Parked(key) => State::Parked(key),
         };
         Ok(Watcher {
@@ -67,17 +63,23 @@ impl Watcher {
     /// The outcome: the signals that satisfied the wait, with `HANDLE_CLOSED` when the handle
     /// closed. `Pending` stores `cx`'s waker (on every poll).
     pub(crate) fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Signals> {
-        match self.state {
-            State::Satisfied(signals) => Poll::Ready(signals),
-            State::Parked(key) => self.signal_state().poll_task(key, cx),
+        let key = match self.state {
+            State::Decided(signals) => return Poll::Ready(signals),
+            State::Parked(key) => key,
             State::Finished => unreachable!("a finished watcher is not polled"),
+        };
+        let outcome = ready!(self.signal_state().poll_task(key, cx));
+        if outcome.removed {
+            self.state = State::Decided(outcome.signals);
         }
+        Poll::Ready(outcome.signals)
     }
 
-    /// Removes the waiter; returns its outcome if it had one, and the object's signals now.
+    /// Removes the waiter; returns its outcome if it had one, and the object's signals now (or
+    /// the outcome again, once decided: callers read the signals only when there is none).
     pub(crate) fn finish(&mut self) -> (Option<Signals>, Signals) {
         match core::mem::replace(&mut self.state, State::Finished) {
-            State::Satisfied(signals) => (Some(signals), signals),
+            State::Decided(signals) => (Some(signals), signals),
             State::Parked(key) => self.signal_state().finish_task(key),
             State::Finished => (None, self.signal_state().signals()),
         }
@@ -90,6 +92,17 @@ impl Drop for Watcher {
             self.signal_state().finish_task(key);
         }
     }
+}
+
+/// The signal state a wait through `handle` watches: `NOT_SUPPORTED` for objects that cannot be
+/// waited on, then `ACCESS_DENIED` without `WAIT` (a port fails the first way, as spec §5.1
+/// says).
+pub(crate) fn waitable(handle: &Handle) -> ZxResult<&SignalState> {
+    let state = handle.object().signal_state().ok_or(Status::NotSupported)?;
+    if !handle.rights().contains(Rights::WAIT) {
+        return Err(Status::AccessDenied);
+    }
+    Ok(state)
 }
 
 /// The status a finished wait reports for an outcome.

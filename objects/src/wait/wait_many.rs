@@ -12,10 +12,10 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use super::deadline::Deadline;
-use super::registration::Watcher;
+use super::deadline::{Deadline, deadline_passed};
+use super::registration::{Watcher, waitable};
 use crate::abi::{HandleValue, Signals, Status, Time, ZX_WAIT_MANY_MAX_ITEMS, ZxResult};
-use crate::handle::HandleTable;
+use crate::handle::{HandleTable, TableInner};
 use crate::time::Clock;
 
 /// One entry of a `wait_many` (`zx_wait_item_t` without its output field).
@@ -65,6 +65,49 @@ pub fn wait_many(
         watchers,
         deadline: Deadline::new(deadline, clock),
     })
+}
+
+/// `zx_object_wait_many` when it need not wait: the outcome if an item is satisfied now or
+/// the deadline has passed, `None` if the caller must wait (with [`wait_many`]). Errors as
+/// [`wait_many`]'s. The outcome is the one [`wait_many`]'s future would give, without
+/// registering anything: everything is read under the table lock, so no close comes between.
+pub fn wait_many_now(
+    handles: &HandleTable,
+    items: &[WaitItem],
+    deadline: Time,
+    clock: &Arc<dyn Clock>,
+) -> ZxResult<Option<WaitManyOutcome>> {
+    if items.len() > ZX_WAIT_MANY_MAX_ITEMS {
+        return Err(Status::OutOfRange);
+    }
+    let table = handles.lock();
+    let outcome = pending_now(&table, items)?;
+    if outcome.status.is_ok() {
+        return Ok(Some(outcome));
+    }
+    if !deadline_passed(deadline, clock) {
+        return Ok(None);
+    }
+    // An item satisfied before the deadline was seen to pass wins over it.
+    pending_now(&table, items).map(Some)
+}
+
+/// Every item's signals now, in a `wait_many` outcome that is `OK` if one is satisfied and
+/// `TIMED_OUT` otherwise; errors for the first item that cannot be waited on.
+fn pending_now(table: &TableInner, items: &[WaitItem]) -> ZxResult<WaitManyOutcome> {
+    let mut pending = Vec::with_capacity(items.len());
+    let mut satisfied = false;
+    for item in items {
+        let signals = waitable(table.get(item.handle)?)?.signals();
+        satisfied |= signals.intersects(item.waitfor);
+        pending.push(signals);
+    }
+    let status = if satisfied {
+        Ok(())
+    } else {
+        Err(Status::TimedOut)
+    };
+    Ok(WaitManyOutcome { status, pending })
 }
 
 impl WaitMany {

@@ -12,8 +12,8 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use super::deadline::Deadline;
-use super::registration::{Watcher, status_of_outcome};
+use super::deadline::{Deadline, deadline_passed};
+use super::registration::{Watcher, status_of_outcome, waitable};
 use crate::abi::{HandleValue, Signals, Status, Time, ZxResult};
 use crate::handle::{HandleId, HandleTable};
 use crate::object::KernelObject;
@@ -51,6 +51,42 @@ pub fn wait_one(
     Ok(WaitOne {
         watcher,
         deadline: Deadline::new(deadline, clock),
+    })
+}
+
+/// `zx_object_wait_one` when it need not wait: the outcome if a watched signal is asserted now
+/// or the deadline has passed, `None` if the caller must wait (with [`wait_one`]). Errors as
+/// [`wait_one`]'s. The outcome is the one [`wait_one`]'s future would give, without registering
+/// anything: everything is read under the table lock, so no close of the handle comes between.
+pub fn wait_one_now(
+    handles: &HandleTable,
+    handle: HandleValue,
+    signals: Signals,
+    deadline: Time,
+    clock: &Arc<dyn Clock>,
+) -> ZxResult<Option<WaitOutcome>> {
+    let table = handles.lock();
+    let state = waitable(table.get(handle)?)?;
+    if let Some(outcome) = satisfied(state.signals(), signals) {
+        return Ok(Some(outcome));
+    }
+    if !deadline_passed(deadline, clock) {
+        return Ok(None);
+    }
+    // A signal asserted before the deadline was seen to pass wins over it.
+    let observed = state.signals();
+    Ok(Some(satisfied(observed, signals).unwrap_or(WaitOutcome {
+        status: Err(Status::TimedOut),
+        observed,
+    })))
+}
+
+/// The outcome of a wait for `watched` when the object's signals are `observed`, if they
+/// satisfy it.
+fn satisfied(observed: Signals, watched: Signals) -> Option<WaitOutcome> {
+    observed.intersects(watched).then(|| WaitOutcome {
+        status: status_of_outcome(observed),
+        observed,
     })
 }
 

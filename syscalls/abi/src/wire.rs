@@ -60,14 +60,18 @@ impl Wire for bool {
 impl<T: Wire, const N: usize> Wire for [T; N] {
     const SIZE: usize = T::SIZE * N;
 
+    // Both work on the array's exact range, cut into exact chunks, so that the compiler sees
+    // every element in bounds and can copy a byte array whole.
     fn encode(&self, out: &mut [u8]) {
-        for (i, element) in self.iter().enumerate() {
-            element.encode(&mut out[i * T::SIZE..]);
+        let chunks = out[..Self::SIZE].chunks_exact_mut(T::SIZE);
+        for (chunk, element) in chunks.zip(self) {
+            element.encode(chunk);
         }
     }
 
     fn decode(bytes: &[u8]) -> Self {
-        core::array::from_fn(|i| T::decode(&bytes[i * T::SIZE..]))
+        let mut chunks = bytes[..Self::SIZE].chunks_exact(T::SIZE);
+        core::array::from_fn(|_| chunks.next().map_or_else(|| unreachable!(), T::decode))
     }
 }
 

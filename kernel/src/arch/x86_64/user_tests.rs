@@ -157,7 +157,13 @@ kernel_test! {
         let written = copy_to_user(address, &[1, 2, 3]);
         let mut back = [0u8; 3];
         let read = copy_from_user(&mut back, address);
+        // Eight bytes at a time and then one by one: 19 bytes take both paths.
+        let long: [u8; 19] = core::array::from_fn(|i| i as u8 + 1);
+        let long_written = copy_to_user(address + 8, &long);
+        let mut long_back = [0u8; 19];
+        let long_read = copy_from_user(&mut long_back, address + 8);
         let unmapped = copy_from_user(&mut back, USER_ASPACE_BASE as u64 - 4096);
+        let unmapped_long = copy_from_user(&mut long_back, USER_ASPACE_BASE as u64 - 4096);
         let kernel = copy_from_user(&mut back, 0xffff_8000_0000_0000);
         let wraps = copy_to_user(u64::MAX - 1, &[0; 4]);
         deactivate_user_table();
@@ -165,7 +171,10 @@ kernel_test! {
         check!(untouched.is_err(), "a copy into a missing page succeeded");
         check!(written.is_ok() && read.is_ok(), "copies into a present page failed");
         check_eq!(back, [1, 2, 3]);
-        let all_refused = unmapped.is_err() && kernel.is_err() && wraps.is_err();
+        check!(long_written.is_ok() && long_read.is_ok(), "a long copy failed");
+        check_eq!(long_back, long);
+        let all_refused =
+            unmapped.is_err() && unmapped_long.is_err() && kernel.is_err() && wraps.is_err();
         check!(all_refused, "a bad address was accepted");
         Ok(())
     }

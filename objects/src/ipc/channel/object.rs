@@ -26,7 +26,7 @@ use super::message::{Message, ReadError, ReadMessage};
 use crate::abi::{Koid, ObjectType, Rights, Signals, Status, ZxResult, new_koid};
 use crate::handle::{Handle, HandleTable};
 use crate::object::{KernelObject, ObjectBase};
-use crate::signal::SignalState;
+use crate::signal::{SignalState, Wakeups};
 
 /// The most unread messages one endpoint holds; a write past it is `ZX_ERR_SHOULD_WAIT`.
 ///
@@ -141,16 +141,16 @@ impl Channel {
     /// its `READABLE`; unlocks the queues.
     #[inline]
     pub(super) fn enqueue(&self, mut endpoints: MutexGuard<'_, [Endpoint; 2]>, message: Message) {
+        let readable = &self.shared.signals[self.peer_side()];
+        // Filled in place and delivered as it drops, after the unlock: the wake-ups are large,
+        // and moving them would copy them.
+        let mut wakeups = readable.wakeups();
         let peer = &mut endpoints[self.peer_side()];
         let was_empty = peer.messages.is_empty();
         peer.messages.push_back(message);
-        if !was_empty {
-            return;
+        if was_empty {
+            readable.update_into(Signals::empty(), Signals::READABLE, &mut wakeups);
         }
-        // Delivered as they drop at the end, after the unlock: the wake-ups are large, and
-        // moving them into `deliver` would copy them.
-        let _wakeups = self.shared.signals[self.peer_side()]
-            .update_deferred(Signals::empty(), Signals::READABLE);
         drop(endpoints);
     }
 
@@ -179,6 +179,8 @@ impl Channel {
         handle_capacity: usize,
         may_discard: bool,
     ) -> Result<ReadMessage, ReadError> {
+        // Made before the lock, so that it is delivered as it drops after the lock.
+        let mut wakeups = self.shared.signals[self.side].wakeups();
         let mut endpoints = self.shared.endpoints.lock();
         let peer_open = endpoints[self.peer_side()].open;
         let queue = &mut endpoints[self.side].messages;
@@ -197,10 +199,9 @@ impl Channel {
                 handles: next.handles.len(),
             };
             let discarded = if may_discard { queue.pop_front() } else { None };
-            let wakeups = self.clear_readable_if_empty(queue);
+            self.clear_readable_if_empty(queue, &mut wakeups);
             drop(endpoints);
             drop(discarded);
-            drop(wakeups);
             return Err(needed);
         }
 
@@ -214,9 +215,8 @@ impl Channel {
                 return Err(status.into());
             }
         };
-        let wakeups = self.clear_readable_if_empty(queue);
+        self.clear_readable_if_empty(queue, &mut wakeups);
         drop(endpoints);
-        drop(wakeups);
         Ok(received)
     }
 
@@ -225,14 +225,16 @@ impl Channel {
         self.shared.endpoints.lock()[self.side].messages.len()
     }
 
-    /// Deasserts `READABLE` once this endpoint's queue is drained (queues locked by caller).
-    fn clear_readable_if_empty(
-        &self,
-        queue: &VecDeque<Message>,
-    ) -> Option<crate::signal::Wakeups<'_>> {
-        queue.is_empty().then(|| {
-            self.shared.signals[self.side].update_deferred(Signals::READABLE, Signals::empty())
-        })
+    /// Deasserts `READABLE` once this endpoint's queue is drained (queues locked by caller),
+    /// recording the wake-ups in `wakeups`, made from this endpoint's signal state.
+    fn clear_readable_if_empty(&self, queue: &VecDeque<Message>, wakeups: &mut Wakeups<'_>) {
+        if queue.is_empty() {
+            self.shared.signals[self.side].update_into(
+                Signals::READABLE,
+                Signals::empty(),
+                wakeups,
+            );
+        }
     }
 }
 
@@ -253,13 +255,15 @@ impl KernelObject for Channel {
         if !self.user_signal_mask().contains(clear | set) {
             return Err(Status::InvalidArgs);
         }
+        let peer = &self.shared.signals[self.peer_side()];
+        // Made before the lock, so that it is delivered as it drops after the lock.
+        let mut wakeups = peer.wakeups();
         let endpoints = self.shared.endpoints.lock();
         if !endpoints[self.peer_side()].open {
             return Err(Status::PeerClosed);
         }
-        let wakeups = self.shared.signals[self.peer_side()].update_deferred(clear, set);
+        peer.update_into(clear, set, &mut wakeups);
         drop(endpoints);
-        wakeups.deliver();
         Ok(())
     }
 

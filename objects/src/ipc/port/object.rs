@@ -115,8 +115,18 @@ impl Port {
         });
         inner.release_waiters(&mut batch);
         drop(inner);
-        self.wake(batch);
+        self.wake(&mut batch);
         Ok(())
+    }
+
+    /// Takes the first queued packet, if there is one: `port_wait` when it need not wait. The
+    /// waiters keep their places; taking a packet never obliges the port to release one.
+    pub fn take_queued(&self) -> Option<PortPacket> {
+        self.inner
+            .lock()
+            .packets
+            .pop_front()
+            .map(|queued| queued.packet)
     }
 
     /// How many packets are queued.
@@ -159,7 +169,7 @@ impl Port {
         });
         inner.release_waiters(&mut batch);
         drop(inner);
-        self.wake(batch);
+        self.wake(&mut batch);
     }
 
     /// `port_cancel`'s queue side: removes the packets queued by `wait_async`s started through
@@ -186,8 +196,12 @@ impl Port {
         }
     }
 
-    /// Calls the wakers in `batch` (no lock held), then uncounts their wakes.
-    pub(super) fn wake(&self, mut batch: WakeBatch) {
+    /// Calls the wakers in `batch` (no lock held), then uncounts their wakes. The batch is
+    /// passed by reference: it is large, and moving it would copy it whole.
+    pub(super) fn wake(&self, batch: &mut WakeBatch) {
+        if batch.is_empty() {
+            return;
+        }
         let woken = batch.wake_all();
         if woken.is_empty() {
             return;

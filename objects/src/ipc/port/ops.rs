@@ -9,6 +9,7 @@ use super::wait::PortWait;
 use crate::abi::{HandleValue, Rights, Status, Time, ZxResult};
 use crate::handle::HandleTable;
 use crate::time::Clock;
+use crate::wait::deadline_passed;
 
 /// `zx_port_queue`: queues a user packet; the handle must be a port with `WRITE`.
 pub fn port_queue(handles: &HandleTable, port: HandleValue, packet: &PortPacket) -> ZxResult {
@@ -27,6 +28,26 @@ pub fn port_wait(
     Ok(handles
         .get::<Port>(port, Rights::READ)?
         .wait(deadline, clock))
+}
+
+/// `zx_port_wait` when it need not wait: the first packet if one is queued, `TIMED_OUT` if none
+/// is and the deadline has passed, `None` if the caller must wait (with [`port_wait`]). Errors
+/// as [`port_wait`]'s. Either outcome is the one [`port_wait`]'s future would give.
+pub fn port_wait_now(
+    handles: &HandleTable,
+    port: HandleValue,
+    deadline: Time,
+    clock: &Arc<dyn Clock>,
+) -> ZxResult<Option<ZxResult<PortPacket>>> {
+    let port = handles.get::<Port>(port, Rights::READ)?;
+    if let Some(packet) = port.take_queued() {
+        return Ok(Some(Ok(packet)));
+    }
+    if !deadline_passed(deadline, clock) {
+        return Ok(None);
+    }
+    // A packet queued before the deadline was seen to pass wins over it.
+    Ok(Some(port.take_queued().ok_or(Status::TimedOut)))
 }
 
 /// `zx_port_cancel`: ends the `wait_async`s started through `source` that would queue on the

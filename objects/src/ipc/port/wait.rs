@@ -63,7 +63,7 @@ impl PortWait {
         }
         inner.release_waiters(&mut batch);
         drop(inner);
-        self.port.wake(batch);
+        self.port.wake(&mut batch);
         packet
     }
 }
@@ -92,6 +92,6 @@ impl Drop for PortWait {
         inner.remove_waiter(key);
         inner.release_waiters(&mut batch);
         drop(inner);
-        self.port.wake(batch);
+        self.port.wake(&mut batch);
     }
 }
