@@ -29,7 +29,7 @@ use objects::vm::{MmuFlags, PageTable, PhysAddr, USER_ASPACE_END};
 use objects::{Status, ZxResult};
 use x86_64::VirtAddr;
 use x86_64::registers::control::Cr3;
-use x86_64::structures::paging::mapper::{MapToError, UnmapError};
+use x86_64::structures::paging::mapper::MapToError;
 use x86_64::structures::paging::{
     FrameAllocator, Mapper, OffsetPageTable, Page, PageTable as X86PageTable, PageTableFlags,
     PhysFrame, Size4KiB,
@@ -191,6 +191,39 @@ unsafe impl FrameAllocator<Size4KiB> for TableFrames<'_> {
     }
 }
 
+/// Fills the leaf entry of `vaddr` with `frame`, creating the tables above it as needed;
+/// PageAlreadyMapped (and no change to the leaf) when the entry is in use.
+fn map_leaf(
+    mapper: &mut OffsetPageTable<'static>,
+    tables: &mut Vec<PhysFrame>,
+    vaddr: usize,
+    frame: PhysFrame,
+    flags: MmuFlags,
+) -> Result<(), MapToError<Size4KiB>> {
+    // SAFETY: the frame belongs to a VMO that keeps it until this entry is removed (the
+    // objects crate unmaps and flushes before it frees a frame).
+    let flush = unsafe {
+        mapper.map_to_with_table_flags(
+            page(vaddr),
+            frame,
+            leaf_flags(flags),
+            TABLE_FLAGS,
+            &mut TableFrames(tables),
+        )
+    }?;
+    flush.ignore();
+    Ok(())
+}
+
+/// The status of a failed [`map_leaf`].
+fn map_status(result: Result<(), MapToError<Size4KiB>>) -> ZxResult<()> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(MapToError::FrameAllocationFailed) => Err(Status::NoMemory),
+        Err(_) => Err(Status::Internal),
+    }
+}
+
 fn page(vaddr: usize) -> Page {
     Page::containing_address(VirtAddr::new(vaddr as u64))
 }
@@ -208,31 +241,16 @@ impl PageTable for UserPageTable {
                 return Err(Status::BadState);
             }
             self.filled[index / 64].fetch_or(1 << (index % 64), Ordering::Relaxed);
-            let replaced = match mapper.unmap(page(vaddr)) {
-                Ok((_, flush)) => {
-                    flush.ignore();
-                    true
-                }
-                Err(UnmapError::PageNotMapped) => false,
-                Err(_) => return Err(Status::Internal),
-            };
-            // SAFETY: the frame belongs to a VMO that keeps it until this entry is removed
-            // (the objects crate unmaps and flushes before it frees a frame).
-            let result = unsafe {
-                mapper.map_to_with_table_flags(
-                    page(vaddr),
-                    frame,
-                    leaf_flags(flags),
-                    TABLE_FLAGS,
-                    &mut TableFrames(tables),
-                )
-            };
-            match result {
-                Ok(flush) => flush.ignore(),
-                Err(MapToError::FrameAllocationFailed) => return Err(Status::NoMemory),
-                Err(_) => return Err(Status::Internal),
+            // One walk when the entry is empty, as it mostly is (a page fault); a second, to
+            // clear the old entry first, only when it is not.
+            match map_leaf(mapper, tables, vaddr, frame, flags) {
+                Err(MapToError::PageAlreadyMapped(_)) => {}
+                result => return map_status(result).map(|()| false),
             }
-            Ok(replaced)
+            if let Ok((_, flush)) = mapper.unmap(page(vaddr)) {
+                flush.ignore();
+            }
+            map_status(map_leaf(mapper, tables, vaddr, frame, flags)).map(|()| true)
         })?;
         if replaced {
             self.flush(vaddr, FRAME_SIZE as usize);
