@@ -125,13 +125,27 @@ impl<P: Platform> Executor<P> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        self.spawn_with(|| future)
+    }
+
+    /// As [`spawn`](Self::spawn), for the future that `make` returns, which is made straight in
+    /// the task's allocation: a large future (a user thread's) is not copied there. When the
+    /// task cannot be spawned, `make` is dropped without being called.
+    pub fn spawn_with<F>(
+        &'static self,
+        make: impl FnOnce() -> F,
+    ) -> Result<JoinHandle<F::Output>, SpawnError>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
         let here = self.platform.current_cpu();
         let cpu = if here < self.cpus.len() {
             here
         } else {
             self.next_cpu.fetch_add(1, Ordering::Relaxed) % self.cpus.len()
         };
-        self.spawn_on(cpu, future)
+        self.spawn_on_with(cpu, make)
     }
 
     /// Spawns `future` on the ready queue of `cpu`. This is placement, not affinity: like any
@@ -145,12 +159,26 @@ impl<P: Platform> Executor<P> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        self.spawn_on_with(cpu, || future)
+    }
+
+    /// As [`spawn_on`](Self::spawn_on), for the future that `make` returns (see
+    /// [`spawn_with`](Self::spawn_with)).
+    fn spawn_on_with<F>(
+        &'static self,
+        cpu: usize,
+        make: impl FnOnce() -> F,
+    ) -> Result<JoinHandle<F::Output>, SpawnError>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
         if cpu >= self.cpus.len() {
             return Err(SpawnError::NoSuchCpu);
         }
         self.admit_task()?;
 
-        let task = Task::new(self, cpu, future);
+        let task = Task::new(self, cpu, make);
         let handle = JoinHandle::new(task.clone());
         self.enqueue(task, cpu);
         log::debug!(

@@ -117,17 +117,26 @@ where
     F::Output: Send + 'static,
     P: Platform,
 {
-    /// Makes a task for `future`, owned by `cpu` and already marked `SCHEDULED`: the caller
-    /// must push it onto a ready queue.
-    pub(crate) fn new(executor: &'static Executor<P>, cpu: usize, future: F) -> Arc<Self> {
-        let task = Arc::new(Task {
+    /// Makes a task for the future `make` returns, owned by `cpu` and already marked
+    /// `SCHEDULED`: the caller must push it onto a ready queue. The future is made straight
+    /// into the task's allocation, so that a large one is not copied there.
+    pub(crate) fn new(
+        executor: &'static Executor<P>,
+        cpu: usize,
+        make: impl FnOnce() -> F,
+    ) -> Arc<Self> {
+        let mut task = Arc::new_uninit();
+        let slot = Arc::get_mut(&mut task).expect("a new Arc has no other reference");
+        slot.write(Task {
             state: AtomicUsize::new(SCHEDULED),
             owner: AtomicUsize::new(cpu),
             executor,
             join_waker: AtomicWaker::new(),
-            stage: UnsafeCell::new(Stage::Running(future)),
+            stage: UnsafeCell::new(Stage::Running(make())),
             keep_alive: UnsafeCell::new(None),
         });
+        // SAFETY: the task was written just above.
+        let task = unsafe { task.assume_init() };
 
         let itself = task.clone();
         // SAFETY: nobody else has a reference to the task yet.

@@ -107,13 +107,7 @@ pub fn allocate_zeroed_frame() -> Option<PhysFrame> {
     Some(frame)
 }
 
-/// Allocates a physical frame whose contents are left as they were, for a caller that fills
-/// every byte itself.
-pub fn allocate_frame() -> Option<PhysFrame> {
-    FRAMES.lock().allocate()
-}
-
-/// Returns a frame obtained from [`allocate_zeroed_frame`] or [`allocate_frame`].
+/// Returns a frame obtained from [`allocate_zeroed_frame`].
 pub fn free_frame(frame: PhysFrame) {
     FRAMES.lock().deallocate(frame);
 }

@@ -17,7 +17,7 @@
 
 use super::pcid;
 use super::{
-    FRAME_SIZE, allocate_frame, allocate_zeroed_frame, free_frame, free_frames, phys_to_virt,
+    FRAME_SIZE, allocate_zeroed_frame, free_frame, free_frames, phys_to_virt,
     with_kernel_page_table,
 };
 use crate::smp::CpuSet;
@@ -29,10 +29,9 @@ use objects::vm::{MmuFlags, PageTable, PhysAddr, USER_ASPACE_END};
 use objects::{Status, ZxResult};
 use x86_64::VirtAddr;
 use x86_64::registers::control::Cr3;
-use x86_64::structures::paging::mapper::{MapToError, UnmapError};
+use x86_64::structures::paging::page_table::PageTableEntry;
 use x86_64::structures::paging::{
-    FrameAllocator, Mapper, OffsetPageTable, Page, PageTable as X86PageTable, PageTableFlags,
-    PhysFrame, Size4KiB,
+    Mapper, OffsetPageTable, Page, PageTable as X86PageTable, PageTableFlags, PhysFrame,
 };
 
 /// PML4 entries of the user half (the lower 256).
@@ -112,6 +111,29 @@ impl UserPageTable {
         unsafe { &mut *phys_to_virt(frame.start_address()).as_mut_ptr::<X86PageTable>() }
     }
 
+    /// The level-1 entry of `page`, one walk down from the PML4 that creates the missing tables
+    /// above it (zeroed before they are linked in, and recorded in `tables`). Called under
+    /// `tables`. NO_MEMORY when a table frame cannot be had; INTERNAL at a huge-page entry,
+    /// which user mappings never make.
+    fn leaf_entry(
+        &self,
+        page: Page,
+        tables: &mut Vec<PhysFrame>,
+    ) -> ZxResult<&'static mut PageTableEntry> {
+        let mut table = Self::table_at(self.level_4);
+        for index in [page.p4_index(), page.p3_index(), page.p2_index()] {
+            let entry = &mut table[index];
+            if entry.is_unused() {
+                tables.try_reserve(1).map_err(|_| Status::NoMemory)?;
+                let frame = allocate_zeroed_frame().ok_or(Status::NoMemory)?;
+                tables.push(frame);
+                entry.set_frame(frame, TABLE_FLAGS);
+            }
+            table = Self::table_at(entry.frame().map_err(|_| Status::Internal)?);
+        }
+        Ok(&mut table[page.p1_index()])
+    }
+
     /// Runs `f` with a mapper over this table and the list of its table frames, under its lock.
     fn with_mapper<R>(
         &self,
@@ -176,21 +198,6 @@ fn leaf_flags(flags: MmuFlags) -> PageTableFlags {
     leaf
 }
 
-/// The frames of the page tables `map` creates below the PML4, each recorded in the table's
-/// list. They are not zeroed here: the mapper zeroes every table it creates before linking it
-/// in.
-struct TableFrames<'a>(&'a mut Vec<PhysFrame>);
-
-// SAFETY: frames come from the kernel's allocator, each handed out once and unused elsewhere.
-unsafe impl FrameAllocator<Size4KiB> for TableFrames<'_> {
-    fn allocate_frame(&mut self) -> Option<PhysFrame> {
-        self.0.try_reserve(1).ok()?;
-        let frame = allocate_frame()?;
-        self.0.push(frame);
-        Some(frame)
-    }
-}
-
 fn page(vaddr: usize) -> Page {
     Page::containing_address(VirtAddr::new(vaddr as u64))
 }
@@ -202,38 +209,19 @@ fn pages(vaddr: usize, len: usize) -> impl Iterator<Item = Page> {
 impl PageTable for UserPageTable {
     fn map(&self, vaddr: usize, paddr: PhysAddr, flags: MmuFlags) -> ZxResult<()> {
         let frame = PhysFrame::containing_address(x86_64::PhysAddr::new(paddr));
-        let index = usize::from(page(vaddr).p4_index());
-        let replaced = self.with_mapper(|mapper, tables| {
+        let page = page(vaddr);
+        let replaced = {
+            let mut tables = self.tables.lock();
             if self.retired.load(Ordering::Relaxed) {
                 return Err(Status::BadState);
             }
+            let index = usize::from(page.p4_index());
             self.filled[index / 64].fetch_or(1 << (index % 64), Ordering::Relaxed);
-            let replaced = match mapper.unmap(page(vaddr)) {
-                Ok((_, flush)) => {
-                    flush.ignore();
-                    true
-                }
-                Err(UnmapError::PageNotMapped) => false,
-                Err(_) => return Err(Status::Internal),
-            };
-            // SAFETY: the frame belongs to a VMO that keeps it until this entry is removed
-            // (the objects crate unmaps and flushes before it frees a frame).
-            let result = unsafe {
-                mapper.map_to_with_table_flags(
-                    page(vaddr),
-                    frame,
-                    leaf_flags(flags),
-                    TABLE_FLAGS,
-                    &mut TableFrames(tables),
-                )
-            };
-            match result {
-                Ok(flush) => flush.ignore(),
-                Err(MapToError::FrameAllocationFailed) => return Err(Status::NoMemory),
-                Err(_) => return Err(Status::Internal),
-            }
-            Ok(replaced)
-        })?;
+            let entry = self.leaf_entry(page, &mut tables)?;
+            let replaced = !entry.is_unused();
+            entry.set_frame(frame, leaf_flags(flags));
+            replaced
+        };
         if replaced {
             self.flush(vaddr, FRAME_SIZE as usize);
         }

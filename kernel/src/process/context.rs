@@ -14,9 +14,10 @@ pub struct ExecutorSpawner;
 impl ThreadSpawner for ExecutorSpawner {
     fn spawn(&self, thread: StartedThread, start: ThreadStart) {
         let koid = thread.koid();
-        match crate::sched::executor().spawn(super::thread::run(thread, start)) {
+        let executor = crate::sched::executor();
+        match executor.spawn_with(|| super::thread::run(thread, start)) {
             Ok(task) => task.detach(),
-            // The future (and with it the started thread) was dropped: the thread is dead.
+            // The started thread was dropped with its future unmade: the thread is dead.
             Err(error) => log::warn!("thread {koid} not started: {error:?}"),
         }
     }

@@ -104,11 +104,7 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
             executor::yield_now().await;
             continue;
         }
-        let trap = context.enter_with(&mut fast_syscall);
-        if let Trap::Exception { .. } = trap {
-            slice.cancel();
-        }
-        match trap {
+        match context.enter_with(&mut fast_syscall) {
             Trap::Syscall => {
                 // A thread killed since its last check runs no further syscall.
                 if thread.is_killed() {
@@ -144,11 +140,14 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
                 error_code,
                 fault_address,
             } => {
+                // A fault resolved here never waits, so the slice runs on through it, as
+                // through a syscall of the fast path.
                 let access = Trap::page_fault_access(error_code);
                 if space
                     .handle_page_fault(fault_address as usize, access)
                     .is_err()
                 {
+                    slice.cancel();
                     let report = report(PAGE_FAULT, error_code, fault_address);
                     if thread.thread().raise_exception(report).await == ExceptionOutcome::Stop {
                         break;
@@ -160,6 +159,7 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
                 error_code,
                 fault_address,
             } => {
+                slice.cancel();
                 let report = report(vector, error_code, fault_address);
                 if thread.thread().raise_exception(report).await == ExceptionOutcome::Stop {
                     break;

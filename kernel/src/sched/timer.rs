@@ -26,6 +26,8 @@ pub struct CpuTimer {
     slice_deadline: AtomicI64,
     /// Set by the timer interrupt when something expired; taken by [`take_preempt_request`].
     preempt_requested: AtomicBool,
+    /// The deadline the hardware is armed for, or [`INFINITE`] when it is not armed.
+    armed: AtomicI64,
 }
 
 impl CpuTimer {
@@ -35,16 +37,23 @@ impl CpuTimer {
             executor_deadline: AtomicI64::new(INFINITE),
             slice_deadline: AtomicI64::new(INFINITE),
             preempt_requested: AtomicBool::new(false),
+            armed: AtomicI64::new(INFINITE),
         }
     }
 
-    /// Arms the hardware for the earlier deadline. Interrupts must be masked.
+    /// Arms the hardware for the earlier deadline, unless it is armed for that time or sooner
+    /// already: an interrupt that comes early finds nothing expired and re-arms for what is left,
+    /// so a slice that ends without a preemption, or a deadline put off, costs no reprogramming.
+    /// Interrupts must be masked.
     fn program(&self) {
         let deadline = self
             .executor_deadline
             .load(Ordering::Relaxed)
             .min(self.slice_deadline.load(Ordering::Relaxed));
-        apic::set_timer((deadline != INFINITE).then_some(deadline));
+        if deadline < self.armed.load(Ordering::Relaxed) {
+            self.armed.store(deadline, Ordering::Relaxed);
+            apic::set_timer(Some(deadline));
+        }
     }
 }
 
@@ -132,5 +141,7 @@ pub fn on_timer_interrupt() {
     if expired {
         timer.preempt_requested.store(true, Ordering::Relaxed);
     }
+    // The timer is one-shot: it fired, so it is no longer armed.
+    timer.armed.store(INFINITE, Ordering::Relaxed);
     timer.program();
 }

@@ -129,9 +129,13 @@ impl Thread {
             }
         }
 
+        // Without a debugger there is nobody to offer it to: no exception is made.
+        let debugger = self.process().debug_exceptionate();
+        if !debugger.is_bound() {
+            return;
+        }
         let exception = self.synthetic(ZX_EXCP_THREAD_STARTING);
         let _waiting = InException::enter(self, &exception);
-        let debugger = self.process().debug_exceptionate();
         self.offer(&exception, debugger).await;
     }
 
@@ -139,8 +143,11 @@ impl Thread {
     /// kernel awaits it after the thread's last syscall, before dropping its
     /// [`StartedThread`](super::StartedThread). A killed thread sends it without waiting.
     pub async fn raise_exit_exception(self: &Arc<Self>) {
-        let exception = self.synthetic(ZX_EXCP_THREAD_EXITING);
         let debugger = self.process().debug_exceptionate();
+        if !debugger.is_bound() {
+            return;
+        }
+        let exception = self.synthetic(ZX_EXCP_THREAD_EXITING);
         if self.is_killed() {
             debugger.send(&exception, self.exception_info(&exception));
             return;

@@ -33,6 +33,7 @@ mod address_space;
 mod mapping;
 mod options;
 mod page_table;
+mod pages;
 mod physical;
 mod placement;
 mod tree;

@@ -14,7 +14,6 @@
 //! `ZX_VMO_ZERO_CHILDREN` for as long as it has no child VMOs, which (without clones) is
 //! always.
 
-use alloc::collections::BTreeMap;
 use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
 use core::ops::Range;
@@ -25,6 +24,7 @@ use spin::Mutex;
 use super::mapping::Mapping;
 use super::options::VmoOptions;
 use super::page_table::PhysAddr;
+use super::pages::PageMap;
 use super::physical::PhysicalMemory;
 use super::{PAGE_SIZE, PAGE_SIZE_U64, round_up_page};
 use crate::abi::{Koid, ObjectType, Signals, Status, ZxResult};
@@ -51,7 +51,7 @@ struct VmoState {
     /// `ZX_PROP_VMO_CONTENT_SIZE`: the unrounded size last given, at most `size`.
     content_size: u64,
     /// The committed pages: page index to frame.
-    pages: BTreeMap<u64, PhysAddr>,
+    pages: PageMap,
     /// The mappings of this VMO, in every address space.
     mappings: Vec<Weak<Mapping>>,
 }
@@ -83,7 +83,7 @@ impl Vmo {
             state: Mutex::new(VmoState {
                 size: rounded,
                 content_size: size,
-                pages: BTreeMap::new(),
+                pages: PageMap::default(),
                 mappings: Vec::new(),
             }),
         });
@@ -187,15 +187,13 @@ impl Vmo {
             for mapping in state.mappings.iter().filter_map(Weak::upgrade) {
                 mapping.unmap_vmo_range(removed.clone());
             }
-            let freed = state.pages.split_off(&(rounded / PAGE_SIZE_U64));
-            freed
-                .values()
-                .for_each(|&frame| self.physical.free_frame(frame));
+            let freed = state.pages.split_off(rounded / PAGE_SIZE_U64);
+            freed.for_each(|frame| self.physical.free_frame(frame));
         }
 
         let tail = (size % PAGE_SIZE_U64) as usize;
         if tail != 0
-            && let Some(&frame) = state.pages.get(&(size / PAGE_SIZE_U64))
+            && let Some(frame) = state.pages.get(size / PAGE_SIZE_U64)
         {
             self.physical.zero(frame, tail, PAGE_SIZE - tail);
         }
@@ -223,7 +221,7 @@ impl Vmo {
             if let Err(status) = self.commit(&mut state, chunk.page) {
                 return if done == 0 { Err(status) } else { Ok(done) };
             }
-            let frame = state.pages[&chunk.page];
+            let frame = state.pages[chunk.page];
             self.physical
                 .write(frame, chunk.in_page, &data[chunk.bytes.clone()]);
             done = chunk.bytes.end;
@@ -274,16 +272,12 @@ impl Vmo {
     /// The frame holding the page at `offset`, if committed.
     #[cfg(test)]
     pub(crate) fn committed_frame(&self, offset: u64) -> Option<PhysAddr> {
-        self.state
-            .lock()
-            .pages
-            .get(&(offset / PAGE_SIZE_U64))
-            .copied()
+        self.state.lock().pages.get(offset / PAGE_SIZE_U64)
     }
 
     /// The frame of `page`, committing a zeroed one if there is none.
     fn commit(&self, state: &mut VmoState, page: u64) -> ZxResult<PhysAddr> {
-        if let Some(&frame) = state.pages.get(&page) {
+        if let Some(frame) = state.pages.get(page) {
             return Ok(frame);
         }
         let frame = self.physical.alloc_zeroed_frame()?;
@@ -295,7 +289,7 @@ impl Vmo {
     fn commit_all(&self, state: &mut VmoState, pages: Range<u64>) -> ZxResult<()> {
         let mut fresh = Vec::new();
         for page in pages {
-            if state.pages.contains_key(&page) {
+            if state.pages.contains(page) {
                 continue;
             }
             match self.physical.alloc_zeroed_frame() {
@@ -315,8 +309,8 @@ impl Vmo {
     fn copy_out(&self, state: &VmoState, offset: u64, buf: &mut [u8]) {
         for chunk in page_chunks(offset, buf.len()) {
             let out = &mut buf[chunk.bytes];
-            match state.pages.get(&chunk.page) {
-                Some(&frame) => self.physical.read(frame, chunk.in_page, out),
+            match state.pages.get(chunk.page) {
+                Some(frame) => self.physical.read(frame, chunk.in_page, out),
                 None => out.fill(0),
             }
         }
@@ -325,7 +319,7 @@ impl Vmo {
     /// Copies `data` into pages that are all committed.
     fn copy_in(&self, state: &VmoState, offset: u64, data: &[u8]) {
         for chunk in page_chunks(offset, data.len()) {
-            let frame = state.pages[&chunk.page];
+            let frame = state.pages[chunk.page];
             self.physical
                 .write(frame, chunk.in_page, &data[chunk.bytes]);
         }
@@ -338,8 +332,8 @@ impl Drop for Vmo {
         let state = self.state.get_mut();
         state
             .pages
-            .values()
-            .for_each(|&frame| self.physical.free_frame(frame));
+            .frames()
+            .for_each(|frame| self.physical.free_frame(frame));
     }
 }
 
