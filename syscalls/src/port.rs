@@ -21,15 +21,16 @@ pub(crate) fn create(cx: &SyscallContext<'_>, options: u32, out: UserPtr<zx_hand
     handle::give(cx, Port::create(options)?, out)
 }
 
-/// `zx_port_queue`: INVALID_ARGS (bad `packet`); BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED (no
-/// `WRITE`); SHOULD_WAIT (the port is full). The packet becomes a `ZX_PKT_TYPE_USER` packet.
+/// `zx_port_queue`: BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED (no `WRITE`); then INVALID_ARGS (bad
+/// `packet`); SHOULD_WAIT (the port is full). The packet becomes a `ZX_PKT_TYPE_USER` packet.
 pub(crate) fn queue(
     cx: &SyscallContext<'_>,
     port: HandleValue,
     packet: UserPtr<zx_port_packet_t>,
 ) -> ZxResult {
-    let packet = packet.read(cx.memory)?;
-    ipc::port_queue(cx.handles(), port, &PortPacket::from(packet))
+    ipc::port_queue_read(cx.handles(), port, || {
+        Ok(PortPacket::from(packet.read(cx.memory)?))
+    })
 }
 
 /// `zx_port_wait`: BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED (no `READ`); TIMED_OUT; INVALID_ARGS

@@ -587,6 +587,10 @@ fn port_errors() {
     assert_eq!(queue(event, packet), st(ZX_ERR_WRONG_TYPE));
     assert_eq!(queue(read_only, packet), st(ZX_ERR_ACCESS_DENIED));
     assert_eq!(queue(port, unmapped), st(ZX_ERR_INVALID_ARGS));
+    // The handle is checked before the packet is read, as in Zircon.
+    assert_eq!(queue(0x1233, unmapped), st(ZX_ERR_BAD_HANDLE));
+    assert_eq!(queue(event, unmapped), st(ZX_ERR_WRONG_TYPE));
+    assert_eq!(queue(read_only, unmapped), st(ZX_ERR_ACCESS_DENIED));
 
     let wait = |handle: u32, out: u64| harness.call(numbers::port_wait, &[handle.into(), 0, out]);
     assert_eq!(wait(0x1233, out), st(ZX_ERR_BAD_HANDLE));

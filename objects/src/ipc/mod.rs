@@ -13,5 +13,5 @@ pub use event::Event;
 pub use eventpair::EventPair;
 pub use port::{
     MAX_PENDING_PACKETS, Port, PortPacket, PortWait, SignalPacket, port_cancel, port_queue,
-    port_wait, port_wait_now,
+    port_queue_read, port_wait, port_wait_now,
 };

@@ -17,6 +17,20 @@ pub trait Wire: Copy {
 
     /// Reads a value from the first `SIZE` bytes of `bytes` (which holds at least that many).
     fn decode(bytes: &[u8]) -> Self;
+
+    /// Writes `values` back to back at the start of `out`: a C array of `Self`.
+    fn encode_array<const N: usize>(values: &[Self; N], out: &mut [u8]) {
+        let chunks = out[..Self::SIZE * N].chunks_exact_mut(Self::SIZE);
+        for (chunk, element) in chunks.zip(values) {
+            element.encode(chunk);
+        }
+    }
+
+    /// Reads a C array of `N` values of `Self` from the start of `bytes`.
+    fn decode_array<const N: usize>(bytes: &[u8]) -> [Self; N] {
+        let mut chunks = bytes[..Self::SIZE * N].chunks_exact(Self::SIZE);
+        core::array::from_fn(|_| chunks.next().map_or_else(|| unreachable!(), Self::decode))
+    }
 }
 
 /// Implements [`Wire`] for the fixed-width integers, little-endian.
@@ -40,7 +54,31 @@ macro_rules! wire_integers {
     };
 }
 
-wire_integers!(u8, u16, u32, i32, u64, i64, usize);
+wire_integers!(u16, u32, i32, u64, i64, usize);
+
+/// A byte; byte arrays (names, packet payloads, padding) are copied whole rather than one
+/// element at a time, which the compiler would otherwise keep as that many separate bytes.
+impl Wire for u8 {
+    const SIZE: usize = 1;
+
+    fn encode(&self, out: &mut [u8]) {
+        out[0] = *self;
+    }
+
+    fn decode(bytes: &[u8]) -> Self {
+        bytes[0]
+    }
+
+    fn encode_array<const N: usize>(values: &[u8; N], out: &mut [u8]) {
+        out[..N].copy_from_slice(values);
+    }
+
+    fn decode_array<const N: usize>(bytes: &[u8]) -> [u8; N] {
+        let mut values = [0; N];
+        values.copy_from_slice(&bytes[..N]);
+        values
+    }
+}
 
 /// A C `bool`: one byte, 0 or 1. Any non-zero byte decodes as `true`.
 impl Wire for bool {
@@ -60,18 +98,12 @@ impl Wire for bool {
 impl<T: Wire, const N: usize> Wire for [T; N] {
     const SIZE: usize = T::SIZE * N;
 
-    // Both work on the array's exact range, cut into exact chunks, so that the compiler sees
-    // every element in bounds and can copy a byte array whole.
     fn encode(&self, out: &mut [u8]) {
-        let chunks = out[..Self::SIZE].chunks_exact_mut(T::SIZE);
-        for (chunk, element) in chunks.zip(self) {
-            element.encode(chunk);
-        }
+        T::encode_array(self, out);
     }
 
     fn decode(bytes: &[u8]) -> Self {
-        let mut chunks = bytes[..Self::SIZE].chunks_exact(T::SIZE);
-        core::array::from_fn(|_| chunks.next().map_or_else(|| unreachable!(), T::decode))
+        T::decode_array(bytes)
     }
 }
 

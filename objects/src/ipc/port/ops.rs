@@ -13,7 +13,19 @@ use crate::wait::deadline_passed;
 
 /// `zx_port_queue`: queues a user packet; the handle must be a port with `WRITE`.
 pub fn port_queue(handles: &HandleTable, port: HandleValue, packet: &PortPacket) -> ZxResult {
-    handles.get::<Port>(port, Rights::WRITE)?.queue_user(packet)
+    port_queue_read(handles, port, || Ok(*packet))
+}
+
+/// [`port_queue`] with a packet still to be read (from user memory): `read` runs only once the
+/// handle has passed its checks, so that a bad handle is reported before a bad packet, in
+/// Zircon's order.
+pub fn port_queue_read(
+    handles: &HandleTable,
+    port: HandleValue,
+    read: impl FnOnce() -> ZxResult<PortPacket>,
+) -> ZxResult {
+    let port = handles.get::<Port>(port, Rights::WRITE)?;
+    port.queue_user(&read()?)
 }
 
 /// `zx_port_wait`: a future for the first packet until `deadline`; the handle must be a port
