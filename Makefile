@@ -3,6 +3,7 @@
 #   make qemu-smp    build and boot on SMP CPUs (default 4) under QEMU
 #   make test        host tests plus the QEMU test suite; ends with "N passed, M failed"
 #   make bench       in-kernel benchmark under QEMU (exact and plain TCG), against Linux
+#   make profile CASE=name   where one user-space benchmark case's instructions go
 #
 # Variables: SMP=N, MEM=MiB, LOG=level (error|warn|info|debug|trace), CMDLINE="...",
 # ACCEL=auto|tcg|kvm, GRAPHIC=1 (show the screen instead of running headless),
@@ -15,6 +16,8 @@ CMDLINE ?=
 ACCEL ?= auto
 GRAPHIC ?=
 BENCH_LINUX ?= 1
+CASE ?=
+PROFILE_FLAGS ?=
 
 NIGHTLY := nightly-2026-07-15
 TARGET := x86_64-unknown-none
@@ -45,7 +48,7 @@ HOST_LOG := $(BUILD)/host-tests.log
 RUN_FLAGS := --mem $(MEM) --accel $(ACCEL) --kernel $(KERNEL_ELF) \
 	$(if $(CMDLINE),--cmdline "$(CMDLINE)") $(if $(GRAPHIC),--graphic)
 
-.PHONY: qemu qemu-smp qemu-uefi image gdb test bench setup user kernel test-kernel bench-kernel \
+.PHONY: qemu qemu-smp qemu-uefi image gdb test bench profile setup user kernel test-kernel bench-kernel \
 	images test-images bench-images
 
 qemu: images
@@ -83,6 +86,13 @@ test: setup test-images bench-images
 # Spinel's benchmark image exactly (-icount) and under plain TCG, then the Linux guest.
 bench: setup bench-images
 	$(RUNNER) bench --images $(IMAGES)/bench $(if $(filter 0,$(BENCH_LINUX)),--no-linux)
+
+# One user-space benchmark case traced instruction by instruction under -icount (CASE=name;
+# PROFILE_FLAGS="--lines" adds a breakdown by source line).
+profile: setup bench-images
+	@test -n "$(CASE)" || { echo "make profile needs CASE=<case>, e.g. CASE=null_syscall"; exit 2; }
+	$(RUNNER) profile --images $(IMAGES)/bench --kernel $(BENCH_KERNEL_ELF) \
+		--user $(USER_DIR)/bench --case $(CASE) $(PROFILE_FLAGS)
 
 # Installs what is missing: the Rust target, the pinned nightly for the image step, QEMU, OVMF.
 setup:

@@ -4,17 +4,21 @@
 //! spinel run  --images DIR [--uefi] [--smp N] [--topology T] [--mem MIB] [--accel tcg|kvm]
 //!             [--cmdline "..."] [--graphic] [--gdb] [--kernel ELF]
 //! spinel bench --images DIR [--no-linux]
+//! spinel profile --images DIR --kernel ELF --user ELF --case NAME [--skip N] [--spans N]
+//!             [--max-steps N] [--lines] [--check]
 //! spinel test --images DIR [--kernel ELF] [--host-log FILE] [--filter F] [--bench-images DIR]
 //! ```
 //!
 //! `run` boots one machine with the serial console on the terminal and exits with the guest's
 //! verdict (0 only after a clean power-off). `test` runs the QEMU test suite (see [`suite`]).
 //! `bench` boots the benchmark image and, unless `--no-linux`, the Linux guest, and prints the
-//! figures side by side (see [`bench`]).
+//! figures side by side (see [`bench`]). `profile` traces one user-space benchmark case
+//! instruction by instruction and counts where its instructions go (see [`profile`]).
 
 // Parts of the benchmark runner are used only by its own tests or by later cases.
 #[allow(dead_code, unused_imports)]
 mod bench;
+mod profile;
 mod qemu;
 mod report;
 mod suite;
@@ -31,7 +35,7 @@ const POWER_OFF_LINE: &str = "powering off";
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() {
-        eprintln!("usage: spinel run|test [options] (see src/main.rs)");
+        eprintln!("usage: spinel run|test|bench|profile [options] (see src/main.rs)");
         return ExitCode::from(2);
     }
     let command = args.remove(0);
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
         "run" => run(Args(args)),
         "test" => test(Args(args)),
         "bench" => bench_command(Args(args)),
+        "profile" => profile_command(Args(args)),
         other => Err(format!("unknown command {other:?}")),
     };
     match result {
@@ -160,6 +165,27 @@ fn bench_command(mut args: Args) -> Result<bool, String> {
         files.chart.display()
     );
     Ok(true)
+}
+
+fn profile_command(mut args: Args) -> Result<bool, String> {
+    let required = |args: &mut Args, name: &str| -> Result<PathBuf, String> {
+        Ok(PathBuf::from(
+            args.value(name)?.ok_or(format!("{name} is required"))?,
+        ))
+    };
+    let options = profile::Options {
+        images: required(&mut args, "--images")?,
+        kernel_elf: required(&mut args, "--kernel")?,
+        user_elf: required(&mut args, "--user")?,
+        case: args.value("--case")?.ok_or("--case is required")?,
+        skip: args.number("--skip", 40)?,
+        spans: args.number("--spans", 2)?,
+        max_steps: args.number("--max-steps", 1_000_000)?,
+        lines: args.flag("--lines"),
+        check: args.flag("--check"),
+    };
+    args.finish()?;
+    profile::run(&options)
 }
 
 fn test(mut args: Args) -> Result<bool, String> {

@@ -1,0 +1,177 @@
+//! `spinel profile`: where the instructions of one user-space benchmark case go.
+//!
+//! The benchmark image boots as `make bench` boots it for its exact figures (one CPU,
+//! `-icount shift=0`), but stopped, with QEMU's gdbstub open, and runs only the chosen case. The
+//! profiler puts a breakpoint on every `rdtsc`/`rdtscp` of the user benchmark program, since
+//! each sample is the difference of two TSC reads, lets the warm-up's reads pass, and then
+//! single-steps the guest from one read to the next, recording `rip` at every instruction,
+//! through the kernel and back. Under `-icount` one step is one counted instruction (one
+//! iteration of a `rep` instruction counts as one, as the TSC counts it), so a traced span is
+//! exactly the figure the benchmark reports for that iteration: the run checks this by letting
+//! the guest finish and comparing with the case's median. Two consecutive spans are traced by
+//! default, since consecutive reads alternate between a sample's span and the loop between
+//! samples; each is reported with the functions it starts and ends in.
+//!
+//! Invariant: every count printed is a number of stepped instructions; the figure compared
+//! with them is the one the guest printed.
+
+mod gdb;
+mod report;
+mod symbols;
+
+use std::collections::HashSet;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::thread;
+use std::time::Duration;
+
+use crate::bench::{BenchPaths, GuestBoot, MachineConfig, Measure, boot_and_collect};
+use gdb::Gdb;
+use symbols::Symbols;
+
+/// Measured iterations of the profiled case: enough for a stable median, few enough to boot
+/// and finish quickly.
+const ITERATIONS: usize = 100;
+/// How long the whole profiled boot may take (stepping runs a few thousand instructions a
+/// second).
+const BOOT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+
+/// What `spinel profile` is asked.
+pub struct Options {
+    /// The benchmark image directory (`bios.img`).
+    pub images: PathBuf,
+    /// The benchmark kernel's ELF, with symbols.
+    pub kernel_elf: PathBuf,
+    /// The user benchmark program's ELF, with symbols.
+    pub user_elf: PathBuf,
+    /// The case to run, e.g. `null_syscall`.
+    pub case: String,
+    /// TSC reads to let pass before tracing (the warm-up's).
+    pub skip: usize,
+    /// Consecutive spans to trace.
+    pub spans: usize,
+    /// The most instructions one span may take before the trace gives up.
+    pub max_steps: usize,
+    /// Also break each span down by inlined source line.
+    pub lines: bool,
+    /// Fail unless a traced span has exactly the case's measured median.
+    pub check: bool,
+}
+
+/// One traced span: every `rip` from one TSC read (included) to the next (excluded).
+pub struct Span {
+    pub rips: Vec<u64>,
+}
+
+/// Profiles `options.case`; `Ok(false)` when `check` was asked and no span matched.
+pub fn run(options: &Options) -> Result<bool, String> {
+    let markers = symbols::span_markers(&options.user_elf)?;
+    if markers.is_empty() {
+        return Err(format!("no rdtsc in {}", options.user_elf.display()));
+    }
+    let port = free_port()?;
+    let guest = start_guest(options, port)?;
+
+    let spans = trace(options, &markers, port)?;
+    let results = guest
+        .join()
+        .map_err(|_| "the serial reader panicked".to_string())??;
+    let measured = results
+        .cases
+        .iter()
+        .find(|case| case.name == options.case)
+        .ok_or_else(|| format!("the guest printed no figures for {}", options.case))?;
+
+    let kernel = Symbols::load(&options.kernel_elf)?;
+    let user = Symbols::load(&options.user_elf)?;
+    let symbols = report::Both {
+        kernel: &kernel,
+        user: &user,
+    };
+    report::print(options, &spans, &symbols, measured)?;
+    let matched = spans
+        .iter()
+        .any(|span| span.rips.len() as u64 == measured.median);
+    if !matched {
+        println!(
+            "no traced span has the measured median of {} instructions",
+            measured.median
+        );
+    }
+    Ok(matched || !options.check)
+}
+
+/// Boots the benchmark image stopped, with the gdbstub on `port`, and reads its serial console
+/// on a thread of its own until it prints `bench: done`.
+fn start_guest(
+    options: &Options,
+    port: u16,
+) -> Result<thread::JoinHandle<Result<crate::bench::RunResults, String>>, String> {
+    let cmdline = format!("bench.cases={} bench.iterations={ITERATIONS}", options.case);
+    let machine = MachineConfig::ONE_CPU_ICOUNT;
+    let mut command = crate::bench::spinel::spinel_command(&options.images, &machine, &cmdline);
+    // -snapshot: the image is only read, so a profile may run beside a test of the same image.
+    let gdbstub = format!("tcp:127.0.0.1:{port}");
+    command.args(["-snapshot", "-S", "-gdb", &gdbstub]);
+    let log = BenchPaths::of_this_repo().serial_log(&format!("profile-{}", options.case));
+    Ok(thread::spawn(move || {
+        let boot = GuestBoot {
+            system: crate::bench::spinel::SPINEL,
+            label: "spinel-profile",
+            command,
+            measure: Measure::Instructions,
+            timeout: BOOT_TIMEOUT,
+            log: &log,
+        };
+        boot_and_collect(boot, &mut |_| {}).map_err(|e| e.to_string())
+    }))
+}
+
+/// Lets `skip` TSC reads pass, then steps through `spans` spans, and lets the guest run on.
+fn trace(options: &Options, markers: &[u64], port: u16) -> Result<Vec<Span>, String> {
+    let error = |e: std::io::Error| format!("tracing {}: {e}", options.case);
+    let mut gdb = Gdb::connect(&format!("127.0.0.1:{port}")).map_err(error)?;
+    for &marker in markers {
+        gdb.set_breakpoint(marker).map_err(error)?;
+    }
+    for _ in 0..=options.skip {
+        gdb.resume().map_err(error)?;
+    }
+    for &marker in markers {
+        gdb.remove_breakpoint(marker).map_err(error)?;
+    }
+
+    let markers: HashSet<u64> = markers.iter().copied().collect();
+    let mut spans = Vec::new();
+    for _ in 0..options.spans {
+        spans.push(step_span(&mut gdb, &markers, options.max_steps).map_err(error)?);
+    }
+    gdb.detach().map_err(error)?;
+    Ok(spans)
+}
+
+/// Steps from the TSC read the guest stands on to the next one.
+fn step_span(gdb: &mut Gdb, markers: &HashSet<u64>, max_steps: usize) -> std::io::Result<Span> {
+    let mut rips = vec![gdb.rip()?];
+    loop {
+        gdb.step()?;
+        let rip = gdb.rip()?;
+        if markers.contains(&rip) {
+            return Ok(Span { rips });
+        }
+        if rips.len() >= max_steps {
+            let message = format!("no TSC read within {max_steps} instructions");
+            return Err(std::io::Error::other(message));
+        }
+        rips.push(rip);
+    }
+}
+
+/// A TCP port on the loopback interface that nothing listens on right now.
+fn free_port() -> Result<u16, String> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    listener
+        .local_addr()
+        .map(|address| address.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
