@@ -134,8 +134,9 @@ fn trace(options: &Options, markers: &[u64], port: u16) -> Result<Vec<Span>, Str
     for &marker in markers {
         gdb.set_breakpoint(marker).map_err(error)?;
     }
-    for _ in 0..=options.skip {
-        gdb.resume().map_err(error)?;
+    gdb.resume().map_err(error)?;
+    for _ in 0..options.skip {
+        resume_past_breakpoint(&mut gdb).map_err(error)?;
     }
     for &marker in markers {
         gdb.remove_breakpoint(marker).map_err(error)?;
@@ -148,6 +149,16 @@ fn trace(options: &Options, markers: &[u64], port: u16) -> Result<Vec<Span>, Str
     }
     gdb.detach().map_err(error)?;
     Ok(spans)
+}
+
+/// Resumes the guest stopped on a breakpoint until the next one. The stub would stop again at
+/// once on the breakpoint it stands on, so that one is lifted for one step, as gdb does.
+fn resume_past_breakpoint(gdb: &mut Gdb) -> std::io::Result<()> {
+    let here = gdb.rip()?;
+    gdb.remove_breakpoint(here)?;
+    gdb.step()?;
+    gdb.set_breakpoint(here)?;
+    gdb.resume()
 }
 
 /// Steps from the TSC read the guest stands on to the next one.
