@@ -7,8 +7,9 @@
 //! single-steps the guest from one read to the next, recording `rip` at every instruction,
 //! through the kernel and back. Under `-icount` one step is one counted instruction (one
 //! iteration of a `rep` instruction counts as one, as the TSC counts it), so a traced span is
-//! exactly the figure the benchmark reports for that iteration: the run checks this by letting
-//! the guest finish and comparing with the case's median. Two consecutive spans are traced by
+//! exactly the figure the benchmark reports for that iteration, once each faulting instruction
+//! is counted once ([`Span::retried`]): the run checks this by letting the guest finish and
+//! comparing with the case's median. Two consecutive spans are traced by
 //! default, since consecutive reads alternate between a sample's span and the loop between
 //! samples; each is reported with the functions it starts and ends in.
 //!
@@ -61,6 +62,65 @@ pub struct Options {
 /// One traced span: every `rip` from one TSC read (included) to the next (excluded).
 pub struct Span {
     pub rips: Vec<u64>,
+}
+
+impl Span {
+    /// User instructions that faulted and ran again after the kernel handled the fault: the
+    /// trace steps such an instruction twice, the TSC counts it once, when it completes. A
+    /// return to user mode at the very address the thread left it from is such a retry (a
+    /// syscall returns past its instruction, and no interrupt is taken while stepping).
+    pub fn retried(&self) -> usize {
+        let mut retried = 0;
+        let mut left_from = None;
+        for pair in self.rips.windows(2) {
+            let (from, to) = (pair[0], pair[1]);
+            match (is_kernel(from), is_kernel(to)) {
+                (false, true) => left_from = Some(from),
+                (true, false) if left_from == Some(to) => retried += 1,
+                _ => {}
+            }
+        }
+        retried
+    }
+
+    /// The instructions of the span as the TSC counts them.
+    pub fn instructions(&self) -> u64 {
+        (self.rips.len() - self.retried()) as u64
+    }
+}
+
+/// The first address of the kernel's half of the address space.
+pub const KERNEL_HALF: u64 = 0xffff_8000_0000_0000;
+
+fn is_kernel(rip: u64) -> bool {
+    rip >= KERNEL_HALF
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const USER: u64 = 0x2000_0000;
+    const KERNEL: u64 = 0xffff_ffff_8000_0000;
+
+    #[test]
+    fn a_faulting_store_is_counted_once() {
+        // A store faults, the kernel handles it, the store runs again and the span goes on.
+        let span = Span {
+            rips: vec![USER, USER + 3, KERNEL, KERNEL + 4, USER + 3, USER + 6],
+        };
+        assert_eq!(span.retried(), 1);
+        assert_eq!(span.instructions(), 5);
+    }
+
+    #[test]
+    fn a_syscall_returns_past_its_instruction() {
+        let span = Span {
+            rips: vec![USER, USER + 2, KERNEL, KERNEL + 3, USER + 4],
+        };
+        assert_eq!(span.retried(), 0);
+        assert_eq!(span.instructions(), 5);
+    }
 }
 
 /// Profiles `options.case`; `Ok(false)` when `check` was asked and no span matched.

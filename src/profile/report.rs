@@ -4,11 +4,9 @@
 use std::collections::HashMap;
 
 use super::symbols::{self, Symbols};
-use super::{Options, Span};
+use super::{KERNEL_HALF, Options, Span};
 use crate::bench::CaseResult;
 
-/// The first address of the kernel's half of the address space.
-const KERNEL_HALF: u64 = 0xffff_8000_0000_0000;
 /// Source lines listed per span with `--lines`.
 const LINES_SHOWN: usize = 40;
 
@@ -50,32 +48,33 @@ pub fn print(
 }
 
 fn print_span(index: usize, count: usize, span: &Span, symbols: &Both, median: u64) {
-    let total = span.rips.len();
-    let first = span
-        .rips
-        .first()
-        .map_or("?", |&rip| symbols.function_at(rip));
-    let last = span
-        .rips
-        .last()
-        .map_or("?", |&rip| symbols.function_at(rip));
-    let mark = if total as u64 == median {
-        "  (the measured median)"
-    } else {
-        ""
+    let name_at = |rip: &u64| symbols.function_at(*rip);
+    let first = span.rips.first().map_or("?", name_at);
+    let last = span.rips.last().map_or("?", name_at);
+    let instructions = span.instructions();
+    let retried = match span.retried() {
+        0 => String::new(),
+        n => format!(
+            " ({} steps: {n} faulting instruction(s) stepped twice)",
+            span.rips.len()
+        ),
+    };
+    let mark = match instructions == median {
+        true => "  (the measured median)",
+        false => "",
     };
     println!();
-    println!("span {} of {count}: {total} instructions{mark}", index + 1);
+    println!(
+        "span {} of {count}: {instructions} instructions{retried}{mark}",
+        index + 1
+    );
     println!("  from {first}");
     println!("  to   {last}");
-    println!("  instructions   share  function");
-    let names = span
-        .rips
-        .iter()
-        .map(|&rip| symbols.function_at(rip).to_string());
-    for (name, instructions) in by_count(names) {
-        let share = 100.0 * instructions as f64 / total as f64;
-        println!("  {instructions:>12}  {share:>5.1}%  {name}");
+    println!("  steps   share  function");
+    let names = span.rips.iter().map(|rip| name_at(rip).to_string());
+    for (name, steps) in by_count(names) {
+        let share = 100.0 * steps as f64 / span.rips.len() as f64;
+        println!("  {steps:>5}  {share:>5.1}%  {name}");
     }
 }
 
@@ -100,9 +99,9 @@ fn print_lines(span: &Span, kernel_elf: &std::path::Path) -> Result<(), String> 
             |f| format!("{} ({})", f.function, f.location),
         )
     });
-    println!("  kernel instructions by source line (innermost inlined function):");
-    for (line, instructions) in by_count(lines).into_iter().take(LINES_SHOWN) {
-        println!("  {instructions:>12}  {line}");
+    println!("  kernel steps by source line (innermost inlined function):");
+    for (line, steps) in by_count(lines).into_iter().take(LINES_SHOWN) {
+        println!("  {steps:>5}  {line}");
     }
     Ok(())
 }
