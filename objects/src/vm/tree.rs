@@ -7,6 +7,12 @@
 //!
 //! Walks that depend on user-controlled depth (destroying a subtree, finding the mapping under
 //! an address) are loops over an explicit stack or cursor, never recursion on the kernel stack.
+//!
+//! Mappings never overlap, at whatever depth they sit, so the tree also keeps every mapping in
+//! one index by base address, for the page-fault path: one search finds the mapping under an
+//! address, however deep. Invariant: the index holds exactly the mappings that are children
+//! of live nodes; every change of a node's mappings goes through [`VmarTree::insert_mapping`]
+//! and `take_child`.
 
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
@@ -55,6 +61,8 @@ impl Child {
 /// Every VMAR of an address space.
 pub(super) struct VmarTree {
     nodes: BTreeMap<VmarId, VmarNode>,
+    /// Every mapping, by base address (see the module doc).
+    mappings: BTreeMap<usize, Arc<Mapping>>,
     root: VmarId,
     next_id: VmarId,
     prng: Prng,
@@ -71,6 +79,7 @@ impl VmarTree {
         };
         VmarTree {
             nodes: BTreeMap::from([(0, root)]),
+            mappings: BTreeMap::new(),
             root: 0,
             next_id: 1,
             prng: Prng::new(aslr_seed),
@@ -87,8 +96,19 @@ impl VmarTree {
         self.nodes.get(&id).ok_or(Status::BadState)
     }
 
-    /// The mapping that covers `vaddr`, looking through nested VMARs.
+    /// The mapping that covers `vaddr`, at whatever depth.
     pub fn find_mapping(&self, vaddr: usize) -> Option<&Arc<Mapping>> {
+        let (_, mapping) = self.mappings.range(..=vaddr).next_back()?;
+        let found = (vaddr < mapping.end()).then_some(mapping);
+        debug_assert!(
+            found.map(Arc::as_ptr) == self.find_mapping_by_walk(vaddr).map(Arc::as_ptr),
+            "the mapping index disagrees with the tree at {vaddr:#x}"
+        );
+        found
+    }
+
+    /// [`find_mapping`](Self::find_mapping) by walking down the tree, to check the index.
+    fn find_mapping_by_walk(&self, vaddr: usize) -> Option<&Arc<Mapping>> {
         let mut id = self.root;
         loop {
             let node = self.nodes.get(&id)?;
@@ -148,9 +168,20 @@ impl VmarTree {
 
     /// Adds `mapping` (over a free range of `parent`, registered with its VMO).
     pub fn insert_mapping(&mut self, parent: VmarId, mapping: Arc<Mapping>) {
+        self.mappings.insert(mapping.base, mapping.clone());
         self.node_mut(parent)
             .children
             .insert(mapping.base, Child::Mapping(mapping));
+    }
+
+    /// Takes the child of VMAR `id` at `base` out of the node, and out of the mapping index
+    /// if it is a mapping.
+    fn take_child(&mut self, id: VmarId, base: usize) -> Option<Child> {
+        let child = self.node_mut(id).children.remove(&base)?;
+        if let Child::Mapping(_) = child {
+            self.mappings.remove(&base);
+        }
+        Some(child)
     }
 
     /// Unmaps `range` (inside VMAR `id`): mappings partly inside are cut, child VMARs wholly
@@ -174,8 +205,8 @@ impl VmarTree {
             }
         }
 
-        for key in &keys {
-            match self.node_mut(id).children.remove(key) {
+        for &key in &keys {
+            match self.take_child(id, key) {
                 Some(Child::Mapping(mapping)) => {
                     let cut = range.start.max(mapping.base)..range.end.min(mapping.end());
                     for piece in mapping.cut(cut) {
@@ -218,8 +249,8 @@ impl VmarTree {
             return Err(Status::NotFound);
         }
 
-        for key in &keys {
-            let Some(Child::Mapping(mapping)) = self.node_mut(id).children.remove(key) else {
+        for &key in &keys {
+            let Some(Child::Mapping(mapping)) = self.take_child(id, key) else {
                 unreachable!("every key names a mapping, checked above");
             };
             let part = range.start.max(mapping.base)..range.end.min(mapping.end());
@@ -238,7 +269,7 @@ impl VmarTree {
         };
         if let Some(parent) = node.parent {
             let base = node.range.start;
-            self.node_mut(parent).children.remove(&base);
+            self.take_child(parent, base);
         }
         self.destroy_detached(id);
     }
@@ -246,6 +277,7 @@ impl VmarTree {
     /// Destroys every VMAR at once, the root too, once the page table has been retired: the
     /// mappings leave their VMOs without touching the page table.
     pub fn destroy_retired(&mut self) {
+        self.mappings.clear();
         for node in core::mem::take(&mut self.nodes).into_values() {
             for child in node.children.into_values() {
                 if let Child::Mapping(mapping) = child {
@@ -257,17 +289,10 @@ impl VmarTree {
 
     /// Every mapping of the address space, in address order.
     pub fn mappings(&self) -> Vec<MappingInfo> {
-        let mut all: Vec<MappingInfo> = self
-            .nodes
+        self.mappings
             .values()
-            .flat_map(|node| node.children.values())
-            .filter_map(|child| match child {
-                Child::Mapping(mapping) => Some(mapping.info()),
-                Child::Vmar { .. } => None,
-            })
-            .collect();
-        all.sort_by_key(|info| info.base);
-        all
+            .map(|mapping| mapping.info())
+            .collect()
     }
 
     /// Destroys VMAR `id`, already removed from its parent's children, and its subtree.
@@ -280,6 +305,7 @@ impl VmarTree {
             for child in node.children.into_values() {
                 match child {
                     Child::Mapping(mapping) => {
+                        self.mappings.remove(&mapping.base);
                         mapping.cut(mapping.base..mapping.end());
                     }
                     Child::Vmar { id, .. } => pending.push(id),
