@@ -2,8 +2,10 @@
 //! under `-icount` for every single-CPU case (in-kernel and user-space), then on two CPUs for
 //! the cross-CPU cases, with the machine flags the Linux guest gets ([`MachineConfig`]).
 //!
-//! The two-CPU cases (`ipi_wake` in the kernel, `pingpong_cross_cpu` in user space; the boot
-//! runs only those, through `bench.cases=`) are measured two ways, and both are kept:
+//! The two-CPU cases (`ipi_wake` in the kernel, `pingpong_cross_cpu` in user space) are
+//! measured two ways, and both are kept; the two-CPU boots also run the in-kernel single-CPU
+//! cases, so that every in-kernel figure exists both exactly and under plain TCG (the boots
+//! run only these cases, through `bench.cases=`):
 //! - under `-icount shift=0` with `-accel tcg,thread=single`, where QEMU runs both CPUs in turn
 //!   on one host thread and the guest TSC counts the instructions of both: the figure is the
 //!   work of both CPUs over the span, an upper bound on the path length, exact and repeatable;
@@ -25,8 +27,10 @@ use super::results::{CASES, RunResults, SerialLine, minimum_of_runs};
 pub const SPINEL: &str = "Spinel";
 /// Plain-TCG boots whose minimum gives the cross-CPU figures.
 pub const CROSS_CPU_BOOTS: u32 = 3;
-/// The cases that need two CPUs, the only ones the two-CPU boots run.
+/// The cases that need two CPUs.
 pub const CROSS_CPU_CASES: [&str; 2] = ["ipi_wake", "pingpong_cross_cpu"];
+/// The in-kernel cases of one CPU, which the two-CPU boots run too.
+pub const KERNEL_ONE_CPU_CASES: [&str; 2] = ["kernel_future_switch", "kernel_wake_same_cpu"];
 /// Longest one benchmark boot may take, on a loaded host.
 const BOOT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// The device through which a failing Spinel kernel exits QEMU with a non-zero status.
@@ -67,7 +71,12 @@ pub fn run_spinel(
     let one_cpu = MachineConfig::ONE_CPU_ICOUNT;
     let one_cpu_exact = boot(paths, images, "spinel-one-cpu", &one_cpu, "", on_line)?;
 
-    let cross = format!("bench.cases={}", CROSS_CPU_CASES.join(","));
+    let cases: Vec<&str> = KERNEL_ONE_CPU_CASES
+        .iter()
+        .chain(&CROSS_CPU_CASES)
+        .copied()
+        .collect();
+    let cross = format!("bench.cases={}", cases.join(","));
     let two_cpu = MachineConfig::TWO_CPU_ICOUNT;
     let label = "spinel-two-cpu-icount";
     let two_cpu_exact =
