@@ -75,13 +75,61 @@ impl Rights {
 mod tests {
     use super::*;
 
+    /// Each typed right and rights set, with its value in spec §0.4 and §1.1 typed as a
+    /// literal (the ABI crate pins its raw constants the same way).
+    const RIGHTS_H: &[(&str, Rights, u32)] = &[
+        ("DUPLICATE", Rights::DUPLICATE, 0x1),
+        ("TRANSFER", Rights::TRANSFER, 0x2),
+        ("READ", Rights::READ, 0x4),
+        ("WRITE", Rights::WRITE, 0x8),
+        ("EXECUTE", Rights::EXECUTE, 0x10),
+        ("MAP", Rights::MAP, 0x20),
+        ("GET_PROPERTY", Rights::GET_PROPERTY, 0x40),
+        ("SET_PROPERTY", Rights::SET_PROPERTY, 0x80),
+        ("ENUMERATE", Rights::ENUMERATE, 0x100),
+        ("DESTROY", Rights::DESTROY, 0x200),
+        ("SET_POLICY", Rights::SET_POLICY, 0x400),
+        ("GET_POLICY", Rights::GET_POLICY, 0x800),
+        ("SIGNAL", Rights::SIGNAL, 0x1000),
+        ("SIGNAL_PEER", Rights::SIGNAL_PEER, 0x2000),
+        ("WAIT", Rights::WAIT, 0x4000),
+        ("INSPECT", Rights::INSPECT, 0x8000),
+        ("MANAGE_JOB", Rights::MANAGE_JOB, 0x1_0000),
+        ("MANAGE_PROCESS", Rights::MANAGE_PROCESS, 0x2_0000),
+        ("MANAGE_THREAD", Rights::MANAGE_THREAD, 0x4_0000),
+        ("APPLY_PROFILE", Rights::APPLY_PROFILE, 0x8_0000),
+        ("BASIC", Rights::BASIC, 0xc003),
+        ("IO", Rights::IO, 0xc),
+        ("PROPERTY", Rights::PROPERTY, 0xc0),
+        ("POLICY", Rights::POLICY, 0xc00),
+        ("DEFAULT_CHANNEL", Rights::DEFAULT_CHANNEL, 0xf00e),
+        ("DEFAULT_EVENT", Rights::DEFAULT_EVENT, 0xd003),
+        ("DEFAULT_EVENTPAIR", Rights::DEFAULT_EVENTPAIR, 0xf003),
+        ("DEFAULT_JOB", Rights::DEFAULT_JOB, 0x7_dfcf),
+        ("DEFAULT_PROCESS", Rights::DEFAULT_PROCESS, 0x6_d3cf),
+        ("DEFAULT_THREAD", Rights::DEFAULT_THREAD, 0x4_d2cf),
+        ("DEFAULT_PORT", Rights::DEFAULT_PORT, 0x800f),
+        ("DEFAULT_VMAR", Rights::DEFAULT_VMAR, 0x8003),
+        ("DEFAULT_VMO", Rights::DEFAULT_VMO, 0xd0ef),
+        ("DEFAULT_EXCEPTION", Rights::DEFAULT_EXCEPTION, 0x80c2),
+        ("EXCEPTION_CHANNEL", Rights::EXCEPTION_CHANNEL, 0x4006),
+    ];
+
     #[test]
-    fn bit_values_match_rights_h() {
-        assert_eq!(Rights::DUPLICATE.bits(), 0x1);
-        assert_eq!(Rights::WAIT.bits(), 0x4000);
-        assert_eq!(Rights::INSPECT.bits(), 0x8000);
-        assert_eq!(Rights::APPLY_PROFILE.bits(), 0x8_0000);
-        assert_eq!(Rights::BASIC.bits(), 0xc003);
+    fn every_typed_right_and_default_has_the_value_of_rights_h() {
+        for &(name, rights, value) in RIGHTS_H {
+            assert_eq!(rights.bits(), value, "Rights::{name}");
+        }
+    }
+
+    #[test]
+    fn every_named_flag_is_in_the_table() {
+        for (name, rights) in Rights::all().iter_names() {
+            assert!(
+                RIGHTS_H.contains(&(name, rights, rights.bits())),
+                "Rights::{name}"
+            );
+        }
     }
 
     #[test]

@@ -63,13 +63,60 @@ impl Signals {
 mod tests {
     use super::*;
 
+    /// Each typed signal, with its bit in spec §0.3 typed as a literal (the ABI crate pins
+    /// its raw constants the same way).
+    const TYPES_H: &[(&str, Signals, u32)] = &[
+        ("READABLE", Signals::READABLE, 0x1),
+        ("WRITABLE", Signals::WRITABLE, 0x2),
+        ("PEER_CLOSED", Signals::PEER_CLOSED, 0x4),
+        ("SIGNALED", Signals::SIGNALED, 0x8),
+        ("SIGNAL_4", Signals::SIGNAL_4, 0x10),
+        ("SIGNAL_5", Signals::SIGNAL_5, 0x20),
+        ("HANDLE_CLOSED", Signals::HANDLE_CLOSED, 0x0080_0000),
+        ("USER_0", Signals::USER_0, 0x0100_0000),
+        ("USER_1", Signals::USER_1, 0x0200_0000),
+        ("USER_2", Signals::USER_2, 0x0400_0000),
+        ("USER_3", Signals::USER_3, 0x0800_0000),
+        ("USER_4", Signals::USER_4, 0x1000_0000),
+        ("USER_5", Signals::USER_5, 0x2000_0000),
+        ("USER_6", Signals::USER_6, 0x4000_0000),
+        ("USER_7", Signals::USER_7, 0x8000_0000),
+        ("USER_ALL", Signals::USER_ALL, 0xff00_0000),
+        ("OBJECT_ALL", Signals::OBJECT_ALL, 0x00ff_ffff),
+        ("CHANNEL_READABLE", Signals::CHANNEL_READABLE, 0x1),
+        ("CHANNEL_WRITABLE", Signals::CHANNEL_WRITABLE, 0x2),
+        ("CHANNEL_PEER_CLOSED", Signals::CHANNEL_PEER_CLOSED, 0x4),
+        ("EVENT_SIGNALED", Signals::EVENT_SIGNALED, 0x8),
+        ("EVENTPAIR_SIGNALED", Signals::EVENTPAIR_SIGNALED, 0x8),
+        ("EVENTPAIR_PEER_CLOSED", Signals::EVENTPAIR_PEER_CLOSED, 0x4),
+        ("TASK_TERMINATED", Signals::TASK_TERMINATED, 0x8),
+        ("JOB_TERMINATED", Signals::JOB_TERMINATED, 0x8),
+        ("JOB_NO_JOBS", Signals::JOB_NO_JOBS, 0x10),
+        ("JOB_NO_PROCESSES", Signals::JOB_NO_PROCESSES, 0x20),
+        ("PROCESS_TERMINATED", Signals::PROCESS_TERMINATED, 0x8),
+        ("THREAD_TERMINATED", Signals::THREAD_TERMINATED, 0x8),
+        ("THREAD_RUNNING", Signals::THREAD_RUNNING, 0x10),
+        ("THREAD_SUSPENDED", Signals::THREAD_SUSPENDED, 0x20),
+        ("VMO_ZERO_CHILDREN", Signals::VMO_ZERO_CHILDREN, 0x8),
+        ("EVENT_MASK", Signals::EVENT_MASK, 0xff00_0008),
+        ("EVENTPAIR_MASK", Signals::EVENTPAIR_MASK, 0xff00_000c),
+    ];
+
     #[test]
-    fn bit_values_match_types_h() {
-        assert_eq!(Signals::HANDLE_CLOSED.bits(), 0x0080_0000);
-        assert_eq!(Signals::USER_0.bits(), 0x0100_0000);
-        assert_eq!(Signals::USER_7.bits(), 0x8000_0000);
-        assert_eq!(Signals::TASK_TERMINATED.bits(), 0x8);
-        assert_eq!(Signals::JOB_NO_PROCESSES.bits(), 0x20);
+    fn every_typed_signal_has_the_bit_of_types_h() {
+        for &(name, signals, value) in TYPES_H {
+            assert_eq!(signals.bits(), value, "Signals::{name}");
+        }
+    }
+
+    #[test]
+    fn every_named_flag_is_in_the_table_and_the_flags_cover_all_bits() {
+        for (name, signals) in Signals::all().iter_names() {
+            assert!(
+                TYPES_H.contains(&(name, signals, signals.bits())),
+                "Signals::{name}"
+            );
+        }
         assert_eq!(
             Signals::USER_ALL | Signals::OBJECT_ALL | Signals::HANDLE_CLOSED,
             Signals::all()

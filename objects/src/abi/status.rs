@@ -123,16 +123,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_match_zircon_errors_h() {
-        assert_eq!(Status::Internal.into_raw(), -1);
-        assert_eq!(Status::NoMemory.into_raw(), -4);
-        assert_eq!(Status::InvalidArgs.into_raw(), -10);
-        assert_eq!(Status::BadSyscall.into_raw(), -13);
-        assert_eq!(Status::BadState.into_raw(), -20);
-        assert_eq!(Status::Canceled.into_raw(), -23);
-        assert_eq!(Status::AccessDenied.into_raw(), -30);
-        assert_eq!(Status::ConnectionAborted.into_raw(), -76);
-        assert_eq!(Status::InternalIntrKilled.into_raw(), -502);
+    fn every_status_has_the_value_of_errors_h() {
+        // Spec §0.1, typed as literals; the ABI crate pins its raw constants the same way.
+        let errors_h = [
+            (Status::Internal, -1),
+            (Status::NotSupported, -2),
+            (Status::NoResources, -3),
+            (Status::NoMemory, -4),
+            (Status::InternalIntrRetry, -6),
+            (Status::InvalidArgs, -10),
+            (Status::BadHandle, -11),
+            (Status::WrongType, -12),
+            (Status::BadSyscall, -13),
+            (Status::OutOfRange, -14),
+            (Status::BufferTooSmall, -15),
+            (Status::BadState, -20),
+            (Status::TimedOut, -21),
+            (Status::ShouldWait, -22),
+            (Status::Canceled, -23),
+            (Status::PeerClosed, -24),
+            (Status::NotFound, -25),
+            (Status::AlreadyExists, -26),
+            (Status::AlreadyBound, -27),
+            (Status::Unavailable, -28),
+            (Status::AccessDenied, -30),
+            (Status::Io, -40),
+            (Status::IoRefused, -41),
+            (Status::IoDataIntegrity, -42),
+            (Status::IoDataLoss, -43),
+            (Status::IoNotPresent, -44),
+            (Status::IoOverrun, -45),
+            (Status::IoMissedDeadline, -46),
+            (Status::IoInvalid, -47),
+            (Status::BadPath, -50),
+            (Status::NotDir, -51),
+            (Status::NotFile, -52),
+            (Status::FileBig, -53),
+            (Status::NoSpace, -54),
+            (Status::NotEmpty, -55),
+            (Status::Stop, -60),
+            (Status::Next, -61),
+            (Status::Async, -62),
+            (Status::ProtocolNotSupported, -70),
+            (Status::AddressUnreachable, -71),
+            (Status::AddressInUse, -72),
+            (Status::NotConnected, -73),
+            (Status::ConnectionRefused, -74),
+            (Status::ConnectionReset, -75),
+            (Status::ConnectionAborted, -76),
+            (Status::InternalIntrKilled, -502),
+        ];
+        for (status, value) in errors_h {
+            assert_eq!(status.into_raw(), value, "{status:?}");
+        }
+        let pinned: alloc::vec::Vec<_> = errors_h.iter().map(|&(status, _)| status).collect();
+        assert_eq!(
+            pinned,
+            Status::ALL,
+            "the table holds every status, in order"
+        );
     }
 
     #[test]

@@ -15,6 +15,9 @@
 //! private signal for [`Thread::killed`], so a blocked syscall's future is dropped at the next
 //! poll, and the kernel sees [`Thread::is_dying`] and ends the thread's future. Lock order: the
 //! process's lock, then the thread's lock, then the lock of the exception the thread is in.
+//!
+//! TODO: Suspension is not built (no `zx_task_suspend`, no suspend token), so a thread never
+//! asserts `ZX_THREAD_SUSPENDED` or reports `ZX_THREAD_STATE_SUSPENDED`.
 
 use alloc::sync::Arc;
 use core::ops::Deref;

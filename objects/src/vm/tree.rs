@@ -232,12 +232,13 @@ impl VmarTree {
         let keys = overlapping(&node.children, &range);
         let mut covered = range.start;
         for key in &keys {
+            // A hole before this child comes first in address order, whatever the child is.
+            if *key > covered {
+                return Err(Status::NotFound);
+            }
             let Child::Mapping(mapping) = &node.children[key] else {
                 return Err(Status::InvalidArgs);
             };
-            if mapping.base > covered {
-                return Err(Status::NotFound);
-            }
             let allowed = node.flags.can_map().contains(perms)
                 && mapping.vmo_rights.contains(rights_for(perms));
             if !allowed {

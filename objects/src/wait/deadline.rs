@@ -1,5 +1,9 @@
 //! The deadline every waiting future shares: checked against the clock first, slept on only
 //! when it is finite and still ahead.
+//!
+//! The job's timer-slack policy (`JobPolicy::timer_slack`, spec §11) is not applied, and need
+//! not be: a wait ends at its deadline itself, which lies inside the window of every slack
+//! mode (`CENTER` [d - s, d + s], `EARLY` [d - s, d], `LATE` [d, d + s]).
 
 use alloc::sync::Arc;
 use core::task::Context;

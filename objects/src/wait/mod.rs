@@ -19,4 +19,6 @@ pub use wait_many::{WaitItem, WaitMany, WaitManyOutcome, wait_many, wait_many_no
 pub use wait_one::{WaitOne, WaitOutcome, wait_object, wait_one, wait_one_now};
 
 #[cfg(test)]
+mod now_tests;
+#[cfg(test)]
 mod tests;

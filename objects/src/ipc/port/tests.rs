@@ -247,3 +247,107 @@ fn a_full_port_refuses_packets() {
     let port = table.get::<Port>(value, Rights::empty()).unwrap();
     assert_eq!(port.pending_packets(), MAX_PENDING_PACKETS);
 }
+
+// --- port_wait_now: the non-blocking path a syscall tries before it makes a future ---
+
+#[test]
+fn port_wait_now_takes_the_first_queued_packet_whatever_the_deadline() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = port(&table);
+    for key in 1..=4 {
+        port_queue(&table, value, &user(key)).unwrap();
+    }
+    let deadlines = [ZX_TIME_INFINITE_PAST, 0, 1_000, ZX_TIME_INFINITE];
+    for (key, deadline) in (1..=4).zip(deadlines) {
+        let taken = port_wait_now(&table, value, deadline, &clock).unwrap();
+        assert_eq!(taken, Some(Ok(user(key))), "deadline {deadline}");
+    }
+    let port = table.get::<Port>(value, Rights::empty()).unwrap();
+    assert_eq!(port.pending_packets(), 0);
+}
+
+#[test]
+fn port_wait_now_past_the_deadline_with_nothing_queued_times_out() {
+    let (manual, clock) = manual_clock();
+    manual.set(50);
+    let table = HandleTable::new();
+    let value = port(&table);
+    for deadline in [ZX_TIME_INFINITE_PAST, 0, 50] {
+        let result = port_wait_now(&table, value, deadline, &clock);
+        assert_eq!(
+            result,
+            Ok(Some(Err(Status::TimedOut))),
+            "deadline {deadline}"
+        );
+    }
+    assert_eq!(manual.sleeps_started(), 0);
+}
+
+#[test]
+fn port_wait_now_that_would_wait_is_none_and_leaves_no_waiter_behind() {
+    let (manual, clock) = manual_clock();
+    manual.set(50);
+    let table = HandleTable::new();
+    let value = port(&table);
+    for deadline in [51, ZX_TIME_INFINITE] {
+        let result = port_wait_now(&table, value, deadline, &clock);
+        assert_eq!(result, Ok(None), "deadline {deadline}");
+    }
+    assert_eq!(manual.sleeps_started(), 0);
+
+    // No waiter was left in line to claim the next packet.
+    let (counter, waker) = Counter::new();
+    let mut wait = port_wait(&table, value, ZX_TIME_INFINITE, &clock).unwrap();
+    assert!(poll(&mut wait, &waker).is_pending());
+    port_queue(&table, value, &user(6)).unwrap();
+    assert_eq!(counter.wakes(), 1, "the only waiter in line is released");
+    assert_eq!(ready(&mut wait).map(|packet| packet.key), Ok(6));
+}
+
+#[test]
+fn port_wait_now_checks_the_handle_as_port_wait_does() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = port(&table);
+    port_queue(&table, value, &user(1)).unwrap();
+    let event = table.insert(Event::create(0).unwrap()).unwrap();
+    let write_only = table.duplicate(value, Rights::WRITE.bits()).unwrap();
+    for (bad, status) in [
+        (0x1233, Status::BadHandle),
+        (event, Status::WrongType),
+        (write_only, Status::AccessDenied),
+    ] {
+        for deadline in [ZX_TIME_INFINITE_PAST, ZX_TIME_INFINITE] {
+            let now = port_wait_now(&table, bad, deadline, &clock);
+            assert_eq!(now, Err(status), "deadline {deadline}");
+            assert_eq!(port_wait(&table, bad, deadline, &clock).err(), Some(status));
+        }
+    }
+    let port = table.get::<Port>(value, Rights::empty()).unwrap();
+    assert_eq!(port.pending_packets(), 1, "a refused wait takes no packet");
+}
+
+#[test]
+fn port_wait_now_agrees_with_the_first_poll_of_port_wait() {
+    let (manual, clock) = manual_clock();
+    manual.set(10);
+    let table = HandleTable::new();
+    for queued in [false, true] {
+        for deadline in [ZX_TIME_INFINITE_PAST, 10, 11, ZX_TIME_INFINITE] {
+            let now_port = port(&table);
+            let future_port = port(&table);
+            if queued {
+                port_queue(&table, now_port, &user(2)).unwrap();
+                port_queue(&table, future_port, &user(2)).unwrap();
+            }
+            let now = port_wait_now(&table, now_port, deadline, &clock).unwrap();
+            let mut wait = port_wait(&table, future_port, deadline, &clock).unwrap();
+            let polled = match poll(&mut wait, &Counter::new().1) {
+                core::task::Poll::Ready(result) => Some(result),
+                core::task::Poll::Pending => None,
+            };
+            assert_eq!(now, polled, "queued {queued}, deadline {deadline}");
+        }
+    }
+}

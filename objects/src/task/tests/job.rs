@@ -123,6 +123,14 @@ fn job_create_errors() {
 }
 
 #[test]
+fn job_create_with_manage_job_but_no_write_succeeds() {
+    let world = World::new();
+    let root = world.insert(world.root.clone(), Rights::MANAGE_JOB);
+    let child = job_create(world.table(), root, 0).expect("ruling 14.1");
+    assert_eq!(child.object().related_koid(), world.root.koid());
+}
+
+#[test]
 fn job_create_past_the_height_limit_is_out_of_range() {
     let world = World::new();
     let mut deepest = world.root.clone();

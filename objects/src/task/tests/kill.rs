@@ -60,8 +60,15 @@ fn task_kill_on_a_thread_ends_the_thread_and_a_process_left_without_threads() {
 
     let value = world.insert(first.thread().clone(), Rights::DEFAULT_THREAD);
     task_kill(world.table(), value).unwrap();
+    assert!(!process.info().exited, "until its last thread is gone");
     drop(first);
     assert_eq!(process.state(), ProcessState::Dead);
+    assert!(signals(&*process).contains(Signals::PROCESS_TERMINATED));
+    // Ruling 14.3: the process ends because its last thread did, as after that thread's
+    // exit (spec §3.10: return code 0, nothing having set one); the process was not killed.
+    let info = process.info();
+    assert!(info.exited && info.started);
+    assert_eq!(info.return_code, 0);
 }
 
 #[test]

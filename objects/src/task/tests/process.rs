@@ -265,6 +265,15 @@ fn process_create_without_manage_process_is_access_denied_even_with_write() {
 }
 
 #[test]
+fn process_create_with_manage_process_but_no_write_succeeds() {
+    let world = World::new();
+    let job = world.insert(world.root.clone(), Rights::MANAGE_PROCESS);
+    let (process, _vmar) = process_create(&world.caller, job, b"app", 0).expect("ruling 14.1");
+    let process = process.downcast::<Process>().unwrap();
+    assert_eq!(process.job().koid(), world.root.koid());
+}
+
+#[test]
 fn process_create_in_a_killed_job_is_bad_state() {
     let world = World::new();
     let (value, job) = world.job_in(&world.root);

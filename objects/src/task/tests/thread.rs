@@ -136,6 +136,16 @@ fn thread_create_errors() {
     assert_eq!(create(value, 0), Some(Status::BadState));
 }
 
+#[test]
+fn thread_create_with_manage_process_but_no_write_succeeds() {
+    let world = World::new();
+    let (_, process) = world.process_in(&world.root);
+    let value = world.insert(process.clone(), Rights::MANAGE_PROCESS);
+    let handle = thread_create(world.table(), value, b"worker", 0).expect("ruling 14.1");
+    let thread = handle.downcast::<Thread>().unwrap();
+    assert_eq!(process.thread_koids(), alloc::vec![thread.koid()]);
+}
+
 // --- thread_start (spec §3.9) ---
 
 #[test]
@@ -195,6 +205,17 @@ fn thread_start_handle_errors() {
     assert_eq!(start(0x3333_3333), Err(Status::BadHandle));
     assert_eq!(start(event), Err(Status::WrongType));
     assert_eq!(start(no_manage), Err(Status::AccessDenied), "ruling 14.1");
+}
+
+#[test]
+fn thread_start_with_manage_thread_but_no_write_succeeds() {
+    let world = World::new();
+    let (process, _first) = world.running_process(&world.root);
+    let (_, thread) = world.thread_in(&process);
+    let value = world.insert(thread.clone(), Rights::MANAGE_THREAD);
+    thread_start(world.table(), value, ENTRY, STACK, 0, 0).expect("ruling 14.1");
+    assert_eq!(thread.state(), ThreadState::Running);
+    let _started = world.take_one();
 }
 
 // --- kill as drop, and blocked states ---

@@ -215,6 +215,32 @@ fn range_holding_a_child_vmar_is_invalid_args() {
 }
 
 #[test]
+fn a_hole_before_a_child_vmar_is_not_found_as_the_first_problem() {
+    // Regression: a child VMAR after an unmapped page was reported first, as INVALID_ARGS.
+    let f = Fixture::new();
+    let vmo = f.vmo(1);
+    let addr = f.map_at(&f.root, 0, &vmo, 1, RW).unwrap();
+    let child_options = VmOptions::SPECIFIC | VmOptions::CAN_MAP_RWX;
+    f.root
+        .allocate(child_options, 2 * P, P, VMAR_RIGHTS)
+        .unwrap();
+    assert_eq!(
+        f.root.protect(R, addr, 3 * P, VMAR_RIGHTS),
+        Err(Status::NotFound),
+        "page 1 is unmapped, before the child at page 2"
+    );
+    assert_eq!(
+        f.root.protect(R, addr + P, 2 * P, VMAR_RIGHTS),
+        Err(Status::NotFound)
+    );
+    assert_eq!(
+        f.aspace.mappings()[0].perms,
+        MmuFlags::READ | MmuFlags::WRITE,
+        "nothing changed"
+    );
+}
+
+#[test]
 fn range_outside_the_vmar_is_invalid_args() {
     let f = Fixture::new();
     let vmar = f.child(4);
