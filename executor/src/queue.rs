@@ -1,14 +1,8 @@
 //! A CPU's ready queue: a bounded, lock-free FIFO of tasks waiting to be polled.
 //!
-//! The queue is `crossbeam-queue`'s `ArrayQueue`: push and pop are a few atomic operations and
-//! never allocate. Any CPU may pop (that is how stealing works) and any CPU may push.
-//!
-//! A push can wait, spinning, in one case: when the queue is full and a pop has claimed the
-//! slot the push is to fill but has not yet released it, the push waits for that pop to finish.
-//! On another CPU that is a wait of a few instructions. From an interrupt handler that
-//! interrupted the very pop, on the same CPU, it would never end; so no interrupt handler wakes
-//! a task: the timer interrupt only flags the CPU, and the run loop wakes the sleepers
-//! (`timer.rs`).
+//! The queue is `crossbeam-queue`'s `ArrayQueue`: push and pop are a few atomic operations, never
+//! allocate and never block, so wakers may push from interrupt handlers. Any CPU may pop (that is
+//! how stealing works), and any CPU or interrupt handler may push.
 //!
 //! # Why a bounded queue never makes a wake fail
 //! A push fails only when the queue is full, and the executor keeps a full queue from being a

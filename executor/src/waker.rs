@@ -8,9 +8,7 @@
 //! lands during the poll is not lost.
 //!
 //! The path is a `fetch_or`, a relaxed load, a lock-free queue push and at most one IPI: it
-//! never allocates or panics, and runs with interrupts masked as well as enabled. It is not
-//! called from interrupt handlers: the push may wait for a pop it interrupted (see `queue.rs`),
-//! so the kernel's interrupts only flag work for the run loop. Dropping a waker may
+//! never allocates, blocks or panics, and may run in interrupt handlers. Dropping a waker may
 //! free a finished task's memory (never run a future's destructor, see `task.rs`), so the
 //! kernel's allocator must accept frees with interrupts masked.
 //!
