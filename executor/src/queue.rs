@@ -1,8 +1,13 @@
 //! A CPU's ready queue: a bounded, lock-free FIFO of tasks waiting to be polled.
 //!
-//! The queue is `crossbeam-queue`'s `ArrayQueue`: push and pop are a few atomic operations, never
-//! allocate and never block, so wakers may push from interrupt handlers. Any CPU may pop (that is
-//! how stealing works), and any CPU or interrupt handler may push.
+//! The queue is `crossbeam-queue`'s `ArrayQueue`: push and pop are a few atomic operations and
+//! never allocate. Any CPU may pop (that is how stealing works), and any CPU or interrupt
+//! handler may push.
+//!
+//! A push can wait, spinning, in one case: when the queue is full and a pop has claimed the
+//! slot the push is to fill but not yet released it, the push waits for the pop to finish.
+//! The run loop pops with interrupts masked (`run.rs`), so that wait lasts the few instructions
+//! of a pop on another CPU, and an interrupt handler never waits on a pop it interrupted.
 //!
 //! # Why a bounded queue never makes a wake fail
 //! A push fails only when the queue is full, and the executor keeps a full queue from being a

@@ -42,7 +42,7 @@ impl<P: Platform> Executor<P> {
                 self.fire_timers(me);
             }
 
-            if let Some(task) = cpu.queue.pop() {
+            if let Some(task) = self.pop(me) {
                 if self.idle_cpus.load(Ordering::Relaxed) != 0 && !cpu.queue.is_empty() {
                     self.wake_helper(me);
                 }
@@ -83,7 +83,19 @@ impl<P: Platform> Executor<P> {
         let n = self.cpus.len();
         (1..n)
             .map(|i| (me + i) % n)
-            .find_map(|victim| self.cpus[victim].queue.pop())
+            .find_map(|victim| self.pop(victim))
+    }
+
+    /// Takes the front task of CPU `cpu`'s queue with interrupts masked, so that no interrupt
+    /// handler of this CPU runs while the pop is under way: a push meeting a pop that has
+    /// claimed its slot waits for the pop to finish (see `queue.rs`), and waiting on a pop it
+    /// interrupted would never end. The run loop runs with interrupts enabled.
+    #[inline]
+    fn pop(&self, cpu: usize) -> Option<TaskRef> {
+        self.platform.disable_interrupts();
+        let task = self.cpus[cpu].queue.pop();
+        self.platform.enable_interrupts();
+        task
     }
 
     /// Halts the CPU until something may have arrived for it.
