@@ -10,9 +10,10 @@
 //! `zx_vmar_unmap`, `zx_vmar_destroy`). Checks that need the rights of the handles involved
 //! take those rights as parameters; the syscall layer passes them through unchanged.
 //!
-//! Decisions where Zircon's documents leave room: `map` rounds `len` up to whole pages and
-//! `protect` rounds `len` up too (their error lists do not name an unaligned length), while
-//! `unmap` rejects an unaligned `len` (its list does). An `unmap` whose range holds no mapping
+//! Decisions where Zircon's documents leave room: `map` rounds `len` up to whole pages, as
+//! the newer documents say (spec §4.2 records both readings), and `protect` rounds `len` up
+//! too (its error list does not name an unaligned length), while `unmap` rejects an unaligned
+//! `len` (its list does). An `unmap` whose range holds no mapping
 //! and no child VMAR is NOT_FOUND. Beyond section 4, `OFFSET_IS_UPPER_LIMIT` (map and
 //! allocate) places the region anywhere that ends by `offset`, as in current Zircon.
 //!
