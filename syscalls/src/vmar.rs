@@ -2,8 +2,10 @@
 //! `zx_vmar_unmap` and `zx_vmar_destroy`.
 //!
 //! The VMAR objects check options, ranges and the rights the operation needs; this layer
-//! passes them the rights of the handles involved. A mapping asking to be writable and
-//! executable at once is first checked against the caller's `ZX_POL_VMAR_WX` policy. When the
+//! passes them the rights of the handles involved. A map or protect asking for writable and
+//! executable pages at once is checked against the caller's `ZX_POL_VMAR_WX` policy after the
+//! handles and their rights, and before the rest: a request the handles could not grant fails
+//! with ACCESS_DENIED whatever the policy, and never kills the caller. When the
 //! address a map or allocate created cannot be copied out, the mapping is unmapped (the child
 //! VMAR destroyed) again, and the syscall is INVALID_ARGS.
 
@@ -41,9 +43,9 @@ pub(crate) fn allocate(
     given
 }
 
-/// `zx_vmar_map`: BAD_HANDLE, WRONG_TYPE for the VMAR, then for the VMO; ACCESS_DENIED (the
-/// caller's `ZX_POL_VMAR_WX`); then the errors of [`Vmar::map`]; INVALID_ARGS (a bad
-/// `mapped_addr`).
+/// `zx_vmar_map`: BAD_HANDLE, WRONG_TYPE for the VMAR, then for the VMO; the errors of
+/// [`Vmar::check_map_rights`]; ACCESS_DENIED (the caller's `ZX_POL_VMAR_WX`); then the other
+/// errors of [`Vmar::map`]; INVALID_ARGS (a bad `mapped_addr`).
 #[allow(clippy::too_many_arguments, reason = "mirrors zx_vmar_map")]
 pub(crate) fn map(
     cx: &SyscallContext<'_>,
@@ -58,6 +60,7 @@ pub(crate) fn map(
     let (vmar, vmar_rights) = cx.object_and_rights::<Vmar>(handle)?;
     let (vmo, vmo_rights) = cx.object_and_rights::<Vmo>(vmo)?;
     let options = VmOptions::from_bits_retain(options);
+    Vmar::check_map_rights(options, vmar_rights, vmo_rights)?;
     check_write_execute(cx, options)?;
     let address = vmar.map(
         options,
@@ -77,8 +80,8 @@ pub(crate) fn map(
     copied
 }
 
-/// `zx_vmar_protect`: BAD_HANDLE, WRONG_TYPE; ACCESS_DENIED (the caller's
-/// `ZX_POL_VMAR_WX`); then the errors of [`Vmar::protect`].
+/// `zx_vmar_protect`: BAD_HANDLE, WRONG_TYPE; the errors of [`Vmar::check_protect_rights`];
+/// ACCESS_DENIED (the caller's `ZX_POL_VMAR_WX`); then the other errors of [`Vmar::protect`].
 pub(crate) fn protect(
     cx: &SyscallContext<'_>,
     handle: HandleValue,
@@ -88,6 +91,7 @@ pub(crate) fn protect(
 ) -> ZxResult {
     let (vmar, rights) = cx.object_and_rights::<Vmar>(handle)?;
     let options = VmOptions::from_bits_retain(options);
+    Vmar::check_protect_rights(options, rights)?;
     check_write_execute(cx, options)?;
     vmar.protect(options, addr, len, rights)
 }

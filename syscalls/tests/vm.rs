@@ -3,6 +3,8 @@
 mod common;
 
 use common::{Harness, st};
+use objects::vm::Vmo;
+use objects::{Handle, Rights};
 use syscalls::abi::*;
 
 const PAGE: u64 = ZX_PAGE_SIZE as u64;
@@ -254,6 +256,70 @@ fn writable_executable_mappings_follow_the_vmar_wx_policy() {
         harness.call(numbers::vmar_protect, &protect),
         st(ZX_ERR_ACCESS_DENIED)
     );
+}
+
+#[test]
+fn the_vmar_wx_policy_applies_after_the_handle_rights() {
+    let harness = Harness::with_policy(&[objects::task::BasicPolicy {
+        condition: ZX_POL_VMAR_WX,
+        action: ZX_POL_ACTION_KILL,
+    }]);
+    let vmar = harness.root_vmar_handle();
+    let vmo = harness.vmo(PAGE);
+    let wx = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE;
+    assert_eq!(
+        harness.map(vmar, wx, 0, vmo, PAGE).0,
+        st(ZX_ERR_ACCESS_DENIED),
+        "the VMO handle has no EXECUTE right"
+    );
+    let (status, addr) = harness.map(vmar, ZX_VM_PERM_READ, 0, vmo, PAGE);
+    assert_eq!(status, 0);
+    let no_execute = harness.basic_info(vmar).rights & !ZX_RIGHT_EXECUTE;
+    let no_execute = harness.reduced(vmar, no_execute);
+    assert_eq!(
+        harness.call(
+            numbers::vmar_protect,
+            &[no_execute.into(), wx.into(), addr, PAGE]
+        ),
+        st(ZX_ERR_ACCESS_DENIED),
+        "the VMAR handle has no EXECUTE right"
+    );
+    assert!(!harness.thread.is_dying(), "refused on rights, not killed");
+
+    let all = ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE;
+    let executable = harness.insert(Handle::new(
+        harness.object::<Vmo>(vmo),
+        Rights::from_bits_retain(all),
+    ));
+    assert_eq!(
+        harness.map(vmar, wx, 0, executable, PAGE).0,
+        st(ZX_ERR_ACCESS_DENIED)
+    );
+    assert!(
+        harness.thread.is_dying(),
+        "rights granted: the policy kills"
+    );
+    assert_eq!(
+        harness.process.info().return_code,
+        ZX_TASK_RETCODE_POLICY_KILL
+    );
+}
+
+#[test]
+fn a_wx_protect_the_rights_allow_is_killed_by_a_kill_policy() {
+    let harness = Harness::with_policy(&[objects::task::BasicPolicy {
+        condition: ZX_POL_VMAR_WX,
+        action: ZX_POL_ACTION_KILL,
+    }]);
+    let vmar = harness.root_vmar_handle();
+    let vmo = harness.vmo(PAGE);
+    let (_, addr) = harness.map(vmar, ZX_VM_PERM_READ, 0, vmo, PAGE);
+    let wx = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE;
+    assert_eq!(
+        harness.call(numbers::vmar_protect, &[vmar.into(), wx.into(), addr, PAGE]),
+        st(ZX_ERR_ACCESS_DENIED)
+    );
+    assert!(harness.thread.is_dying());
 }
 
 #[test]

@@ -150,6 +150,55 @@ impl VmarInfo {
     }
 }
 
+/// `zx_info_vmo_t` (`ZX_INFO_VMO`, revision 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VmoInfo {
+    /// The VMO's koid.
+    pub koid: Koid,
+    /// Its name.
+    pub name: Name,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// The koid of the VMO it was made from, or 0.
+    pub parent_koid: Koid,
+    /// How many child VMOs it has.
+    pub num_children: usize,
+    /// How many mappings show it.
+    pub num_mappings: usize,
+    /// How many holders share it.
+    pub share_count: usize,
+    /// `ZX_INFO_VMO_*`.
+    pub flags: u32,
+    /// The bytes of its committed pages.
+    pub committed_bytes: u64,
+    /// The rights of the handle the record was asked through.
+    pub handle_rights: crate::Rights,
+    /// `ZX_CACHE_POLICY_*`.
+    pub cache_policy: u32,
+}
+
+impl VmoInfo {
+    /// `sizeof(zx_info_vmo_t)`.
+    pub const SIZE: usize = 104;
+
+    /// Decodes the record.
+    pub fn from_bytes(bytes: &[u8; Self::SIZE]) -> VmoInfo {
+        VmoInfo {
+            koid: u64_at(bytes, 0),
+            name: Name::from_bytes(&bytes[8..8 + ZX_MAX_NAME_LEN]),
+            size_bytes: u64_at(bytes, 40),
+            parent_koid: u64_at(bytes, 48),
+            num_children: u64_at(bytes, 56) as usize,
+            num_mappings: u64_at(bytes, 64) as usize,
+            share_count: u64_at(bytes, 72) as usize,
+            flags: u32_at(bytes, 80),
+            committed_bytes: u64_at(bytes, 88),
+            handle_rights: crate::Rights::from_bits_retain(u32_at(bytes, 96)),
+            cache_policy: u32_at(bytes, 100),
+        }
+    }
+}
+
 /// `zx_exception_info_t`: the data of every exception-channel message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExceptionInfo {
@@ -296,6 +345,28 @@ mod tests {
         assert_eq!(
             (report.kind, report.vector, report.cr2),
             (0x108, 14, 0xdead)
+        );
+    }
+
+    #[test]
+    fn vmo_info_fields_sit_at_their_c_offsets() {
+        let mut bytes = [0u8; VmoInfo::SIZE];
+        bytes[..8].copy_from_slice(&1030u64.to_le_bytes());
+        bytes[8..11].copy_from_slice(b"vmo");
+        bytes[40..48].copy_from_slice(&8192u64.to_le_bytes());
+        bytes[64..72].copy_from_slice(&2u64.to_le_bytes());
+        bytes[72..80].copy_from_slice(&3u64.to_le_bytes());
+        bytes[80..84].copy_from_slice(&0xbu32.to_le_bytes());
+        bytes[88..96].copy_from_slice(&4096u64.to_le_bytes());
+        bytes[96..100].copy_from_slice(&0x1_d00fu32.to_le_bytes());
+        let info = VmoInfo::from_bytes(&bytes);
+        assert_eq!((info.koid, info.name.as_bytes()), (1030, b"vmo".as_slice()));
+        assert_eq!((info.size_bytes, info.committed_bytes), (8192, 4096));
+        assert_eq!((info.num_mappings, info.share_count), (2, 3));
+        assert_eq!((info.flags, info.handle_rights.bits()), (0xb, 0x1_d00f));
+        assert_eq!(
+            (info.parent_koid, info.num_children, info.cache_policy),
+            (0, 0, 0)
         );
     }
 

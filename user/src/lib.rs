@@ -67,7 +67,7 @@ pub use channel::{Channel, Message};
 pub use event::{Event, EventPair};
 pub use exception::{Exception, read_exception};
 pub use handle::{AsHandleRef, Handle, HandleBased, Unowned};
-pub use info::{Koid, Name};
+pub use info::{Koid, Name, VmoInfo};
 pub use port::{Packet, Port};
 pub use rights::Rights;
 pub use rt::{Boot, Program, Startup};

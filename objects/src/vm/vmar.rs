@@ -10,9 +10,10 @@
 //! `zx_vmar_unmap`, `zx_vmar_destroy`). Checks that need the rights of the handles involved
 //! take those rights as parameters; the syscall layer passes them through unchanged.
 //!
-//! Decisions where Zircon's documents leave room: `map` rounds `len` up to whole pages and
-//! `protect` rounds `len` up too (their error lists do not name an unaligned length), while
-//! `unmap` rejects an unaligned `len` (its list does). An `unmap` whose range holds no mapping
+//! Decisions where Zircon's documents leave room: `map` rounds `len` up to whole pages, as
+//! the newer documents say (spec §4.2 records both readings), and `protect` rounds `len` up
+//! too (its error list does not name an unaligned length), while `unmap` rejects an unaligned
+//! `len` (its list does). An `unmap` whose range holds no mapping
 //! and no child VMAR is NOT_FOUND. Beyond section 4, `OFFSET_IS_UPPER_LIMIT` (map and
 //! allocate) places the region anywhere that ends by `offset`, as in current Zircon.
 //!
@@ -27,6 +28,7 @@ use log::debug;
 use super::address_space::AddressSpace;
 use super::mapping::Mapping;
 use super::options::{VmOptions, rights_for};
+use super::page_table::MmuFlags;
 use super::tree::{VmarId, VmarTree};
 use super::vmo::Vmo;
 use super::{PAGE_SIZE, round_up_page_len};
@@ -130,6 +132,50 @@ impl Vmar {
         self.aspace.tree.lock().node(self.id).is_err()
     }
 
+    /// The first checks of `zx_vmar_map`, which need only its options and the rights of its
+    /// two handles; returns the permissions asked for. [`Vmar::map`] starts with them; the
+    /// syscall layer also runs them before it applies the caller's `ZX_POL_VMAR_WX` policy,
+    /// so that a request the handles could not grant fails on its rights, not on the policy.
+    ///
+    /// Errors: INVALID_ARGS (unsupported options; `PERM_WRITE` or `PERM_EXECUTE` without
+    /// `PERM_READ`; `MAP_RANGE` with `SPECIFIC_OVERWRITE`); ACCESS_DENIED (no `MAP` right on
+    /// the VMO handle; `PERM_x` without the right x on either handle).
+    pub fn check_map_rights(
+        options: VmOptions,
+        vmar_rights: Rights,
+        vmo_rights: Rights,
+    ) -> ZxResult<MmuFlags> {
+        options.accept_only(MAP_OPTIONS)?;
+        if !vmo_rights.contains(Rights::MAP) {
+            return Err(Status::AccessDenied);
+        }
+        let perms = options.perms()?;
+        if options.contains(VmOptions::MAP_RANGE | VmOptions::SPECIFIC_OVERWRITE) {
+            return Err(Status::InvalidArgs);
+        }
+        let needed = rights_for(perms);
+        if !vmar_rights.contains(needed) || !vmo_rights.contains(needed) {
+            return Err(Status::AccessDenied);
+        }
+        Ok(perms)
+    }
+
+    /// The first checks of `zx_vmar_protect`, on its options and the rights of its handle;
+    /// returns the permissions asked for. As [`Vmar::check_map_rights`] for `map`.
+    ///
+    /// Errors: INVALID_ARGS (options other than `PERM_*`; `PERM_WRITE` or `PERM_EXECUTE`
+    /// without `PERM_READ`); ACCESS_DENIED (`PERM_x` without the right x on the handle).
+    pub fn check_protect_rights(options: VmOptions, vmar_rights: Rights) -> ZxResult<MmuFlags> {
+        if options.bits() & !PROTECT_OPTIONS.bits() != 0 {
+            return Err(Status::InvalidArgs);
+        }
+        let perms = options.perms()?;
+        if !vmar_rights.contains(rights_for(perms)) {
+            return Err(Status::AccessDenied);
+        }
+        Ok(perms)
+    }
+
     /// `zx_vmar_allocate`: a child VMAR of `size` bytes, with the `COMPACT`, `CAN_MAP_*`
     /// options of `options`. `vmar_rights` are the rights of this VMAR's handle.
     ///
@@ -209,18 +255,7 @@ impl Vmar {
         vmar_rights: Rights,
         vmo_rights: Rights,
     ) -> ZxResult<usize> {
-        options.accept_only(MAP_OPTIONS)?;
-        if !vmo_rights.contains(Rights::MAP) {
-            return Err(Status::AccessDenied);
-        }
-        let perms = options.perms()?;
-        if options.contains(VmOptions::MAP_RANGE | VmOptions::SPECIFIC_OVERWRITE) {
-            return Err(Status::InvalidArgs);
-        }
-        let needed = rights_for(perms);
-        if !vmar_rights.contains(needed) || !vmo_rights.contains(needed) {
-            return Err(Status::AccessDenied);
-        }
+        let perms = Vmar::check_map_rights(options, vmar_rights, vmo_rights)?;
         check_resizable(options, vmo)?;
 
         let align = options.alignment()?;
@@ -287,13 +322,7 @@ impl Vmar {
         len: usize,
         vmar_rights: Rights,
     ) -> ZxResult<()> {
-        if options.bits() & !PROTECT_OPTIONS.bits() != 0 {
-            return Err(Status::InvalidArgs);
-        }
-        let perms = options.perms()?;
-        if !vmar_rights.contains(rights_for(perms)) {
-            return Err(Status::AccessDenied);
-        }
+        let perms = Vmar::check_protect_rights(options, vmar_rights)?;
         let range = page_range(addr, round_up_page_len(len).ok_or(Status::InvalidArgs)?)?;
 
         let mut tree = self.aspace.tree.lock();

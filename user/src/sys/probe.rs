@@ -4,8 +4,13 @@
 //! exists and the compiler assumes nothing about it. A probe of an unmapped, protected or
 //! non-canonical address raises an exception that the kernel reports through exception
 //! channels, or kills the process; a probe of mapped memory reads or writes one byte.
+//!
+//! The syscall probes pass the kernel an out-pointer that is a plain address, to check how a
+//! syscall treats one it cannot write.
 
+use super::stubs::{raw7, status};
 use core::arch::asm;
+use syscalls_abi::numbers as nr;
 
 /// Loads the byte at `address`.
 #[inline(never)]
@@ -49,4 +54,38 @@ pub fn breakpoint() {
 pub fn undefined_instruction() -> ! {
     // SAFETY: `ud2` touches no memory and never completes.
     unsafe { asm!("ud2", options(nostack, nomem, noreturn)) };
+}
+
+/// `zx_vmar_map` whose `mapped_addr` out-pointer is the address `mapped_addr`, which need not
+/// be mapped or writable.
+///
+/// As for [`write_byte`], aimed at writable memory it must not be memory a Rust value lives
+/// in: the kernel stores the mapping's address (8 bytes) there.
+#[allow(clippy::too_many_arguments, reason = "mirrors zx_vmar_map")]
+pub fn vmar_map_to(
+    handle: u32,
+    options: u32,
+    vmar_offset: usize,
+    vmo: u32,
+    vmo_offset: u64,
+    len: usize,
+    mapped_addr: usize,
+) -> i32 {
+    let (handle, options, vmar_offset) = (handle.into(), options.into(), vmar_offset as u64);
+    let (vmo, len, mapped_addr) = (vmo.into(), len as u64, mapped_addr as u64);
+    // SAFETY: the kernel checks `mapped_addr` and writes there only if it is writable user
+    // memory, which the caller keeps free of Rust values (see above); the other arguments are
+    // plain values (see `sys::stubs` on mapping over this process's memory).
+    status(unsafe {
+        raw7(
+            nr::vmar_map,
+            handle,
+            options,
+            vmar_offset,
+            vmo,
+            vmo_offset,
+            len,
+            mapped_addr,
+        )
+    })
 }

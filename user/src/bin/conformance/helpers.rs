@@ -11,12 +11,17 @@
 //! | `try <object>` | creates an `event`, `channel`, `vmo` or `port`; exits with the raw status |
 //! | `fault <kind>` | waits for a message, then faults: `null`, `ud2`, or `breakpoint` (after which it reports `resumed` and exits 0) |
 //! | `memory` | maps a page holding [`MEMORY_PATTERN`], sends its address and an unmapped one, then answers each message with the page's first bytes |
+//! | `wx <call>` | asks for writable and executable pages, exits with the raw status: `map` maps a new VMO, `protect` protects a mapping through a VMAR handle without `EXECUTE`, `map_allowed` maps the executable VMO it is given as its first handle |
 //!
 //! The channel, where a role needs one, is the first handle of the startup message.
 
 use alloc::vec::Vec;
 use user::sys::probe;
-use user::{Channel, Event, Port, Startup, Status, Time, VmOptions, Vmo, rt, status::raw_status};
+use user::vm::PAGE_SIZE;
+use user::{
+    AsHandleRef, Channel, Event, HandleBased, Port, Rights, Startup, Status, Time, VmOptions, Vmo,
+    rt, status::raw_status,
+};
 
 /// What the `memory` helper writes at the start of its page.
 pub const MEMORY_PATTERN: &[u8; 8] = b"pattern!";
@@ -46,6 +51,7 @@ pub fn run(role: &str, args: &[&str], startup: &mut Startup) -> i64 {
         ("try", [object]) => try_create(object),
         ("fault", [kind]) => fault(&channel, kind),
         ("memory", []) => memory(&channel),
+        ("wx", [call]) => write_execute(call, channel.into_handle().into()),
         _ => EXIT_USAGE,
     }
 }
@@ -119,4 +125,24 @@ fn memory(channel: &Channel) -> i64 {
         }
     };
     run().unwrap_or_else(|status| status.into_raw().into())
+}
+
+/// The `wx` role: one writable-and-executable request; the raw status it got.
+fn write_execute(call: &str, executable: Vmo) -> i64 {
+    let wx = VmOptions::PERM_RW | VmOptions::PERM_EXECUTE;
+    let root = rt::root_vmar();
+    let result = match call {
+        "map" => Vmo::create(PAGE_SIZE as u64)
+            .and_then(|vmo| root.map(wx, 0, &vmo, 0, PAGE_SIZE))
+            .map(drop),
+        "map_allowed" => root.map(wx, 0, &executable, 0, PAGE_SIZE).map(drop),
+        "protect" => (|| {
+            let vmo = Vmo::create(PAGE_SIZE as u64)?;
+            let address = root.map(VmOptions::PERM_RW, 0, &vmo, 0, PAGE_SIZE)?;
+            let rights = root.basic_info()?.rights - Rights::EXECUTE;
+            root.duplicate(rights)?.protect(wx, address, PAGE_SIZE)
+        })(),
+        _ => return EXIT_USAGE,
+    };
+    raw_status(&result).into()
 }

@@ -16,6 +16,7 @@ mod port;
 mod process;
 mod thread;
 mod vmar;
+mod vmar_ranges;
 mod vmo;
 mod wait;
 
@@ -27,6 +28,7 @@ pub fn all() -> Vec<&'static Case> {
         thread::CASES,
         memory::CASES,
         vmar::CASES,
+        vmar_ranges::CASES,
         vmo::CASES,
         wait::CASES,
         handle::CASES,
