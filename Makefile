@@ -40,7 +40,8 @@ RUNNER := $(BUILD)/host/debug/spinel
 # The images carry the kernel without its debug information (the bootloader reads every byte of
 # the file, slowly under BIOS emulation); the runner symbolises backtraces with the full ELF.
 OBJCOPY = $(shell rustc +$(NIGHTLY) --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/llvm-objcopy
-HOST_LOG := $(BUILD)/host-tests.log
+# The host test steps' logs: $(HOST_LOG)-crates.log, -runner.log and -loom.log.
+HOST_LOG := $(BUILD)/host-tests
 
 RUN_FLAGS := --mem $(MEM) --accel $(ACCEL) --kernel $(KERNEL_ELF) \
 	$(if $(CMDLINE),--cmdline "$(CMDLINE)") $(if $(GRAPHIC),--graphic)
@@ -67,18 +68,23 @@ gdb: images
 	kill %1 2>/dev/null || true
 
 # Host tests (the host-testable crates, the runner, the executor's loom models), then the QEMU
-# suite; every result is counted even when an earlier step failed.
+# suite; every result is counted even when an earlier step failed. Each host step's exit status
+# and log go to the runner, which counts a step that failed without a failing test (a compile
+# error, a crashed test binary) as a failure too, and prints the log of a failed step.
 test: setup test-images bench-images
-	@status=0; \
-	cargo test --workspace --exclude kernel --exclude user --exclude spinel >$(HOST_LOG) 2>&1 \
-		|| { status=1; cat $(HOST_LOG); }; \
-	CARGO_TARGET_DIR=$(BUILD)/host cargo +$(NIGHTLY) test -p spinel >>$(HOST_LOG) 2>&1 \
-		|| { status=1; cat $(HOST_LOG); }; \
+	@cargo test --no-fail-fast --workspace --exclude kernel --exclude user --exclude spinel \
+		>$(HOST_LOG)-crates.log 2>&1; crates=$$?; \
+	CARGO_TARGET_DIR=$(BUILD)/host cargo +$(NIGHTLY) test --no-fail-fast -p spinel \
+		>$(HOST_LOG)-runner.log 2>&1; runner=$$?; \
 	RUSTFLAGS="--cfg loom -C debug-assertions" CARGO_TARGET_DIR=$(BUILD)/loom \
-		cargo test -p executor --release --lib >>$(HOST_LOG) 2>&1 || { status=1; cat $(HOST_LOG); }; \
-	$(RUNNER) test --images $(IMAGES)/test --kernel $(TEST_KERNEL_ELF) --host-log $(HOST_LOG) \
-		--bench-images $(IMAGES)/bench || status=1; \
-	exit $$status
+		cargo test --no-fail-fast -p executor --release --lib \
+		>$(HOST_LOG)-loom.log 2>&1; loom=$$?; \
+	$(RUNNER) test --images $(IMAGES)/test --kernel $(TEST_KERNEL_ELF) \
+		--host-step crates:$$crates:$(HOST_LOG)-crates.log \
+		--host-step runner:$$runner:$(HOST_LOG)-runner.log \
+		--host-step loom:$$loom:$(HOST_LOG)-loom.log \
+		--bench-images $(IMAGES)/bench; suite=$$?; \
+	[ $$crates = 0 ] && [ $$runner = 0 ] && [ $$loom = 0 ] && [ $$suite = 0 ]
 
 # Spinel's benchmark image exactly (-icount) and under plain TCG, then the Linux guest.
 bench: setup bench-images

@@ -4,7 +4,8 @@
 //! spinel run  --images DIR [--uefi] [--smp N] [--topology T] [--mem MIB] [--accel tcg|kvm]
 //!             [--cmdline "..."] [--graphic] [--gdb] [--kernel ELF]
 //! spinel bench --images DIR [--no-linux]
-//! spinel test --images DIR [--kernel ELF] [--host-log FILE] [--filter F] [--bench-images DIR]
+//! spinel test --images DIR [--kernel ELF] [--host-step NAME:STATUS:LOG]... [--filter F]
+//!             [--bench-images DIR]
 //! ```
 //!
 //! `run` boots one machine with the serial console on the terminal and exits with the guest's
@@ -15,6 +16,7 @@
 // Parts of the benchmark runner are used only by its own tests or by later cases.
 #[allow(dead_code, unused_imports)]
 mod bench;
+mod host_tests;
 mod qemu;
 mod report;
 mod suite;
@@ -66,6 +68,15 @@ impl Args {
         let value = self.0.remove(at + 1);
         self.0.remove(at);
         Ok(Some(value))
+    }
+
+    /// Removes every `--name value` and returns the values in order.
+    fn values(&mut self, name: &str) -> Result<Vec<String>, String> {
+        let mut values = Vec::new();
+        while let Some(value) = self.value(name)? {
+            values.push(value);
+        }
+        Ok(values)
     }
 
     /// Removes `--name` and says whether it was there.
@@ -169,7 +180,11 @@ fn test(mut args: Args) -> Result<bool, String> {
             .ok_or("--images is required")?
             .into(),
         kernel_elf: args.value("--kernel")?.map(PathBuf::from),
-        host_log: args.value("--host-log")?.map(PathBuf::from),
+        host_steps: args
+            .values("--host-step")?
+            .iter()
+            .map(|step| host_tests::HostStep::parse(step))
+            .collect::<Result<_, _>>()?,
         filter: args.value("--filter")?,
         bench_image_dir: args.value("--bench-images")?.map(PathBuf::from),
     };

@@ -83,20 +83,45 @@ fn case_result(name: &str, verdict: &str) -> CaseResult {
     }
 }
 
-/// Sums the `test result:` lines of `cargo test` output: (passed, failed).
-pub fn parse_cargo_test(output: &str) -> (usize, usize) {
+/// What the output of one or more `cargo test` runs adds up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CargoTotals {
+    /// The sums of the `test result:` lines.
+    pub passed: usize,
+    pub failed: usize,
+    /// `test result: FAILED` lines: test binaries that ran to their end with failing tests.
+    pub failed_result_lines: usize,
+    /// `error: test failed` lines: test binaries that failed, whether by failing tests or by
+    /// crashing before their `test result:` line.
+    pub failed_targets: usize,
+}
+
+/// Cargo's line for a test binary that did not succeed.
+const CARGO_TARGET_FAILED: &str = "error: test failed";
+
+/// Sums the `test result:` lines of `cargo test` output and counts the failed test binaries.
+pub fn parse_cargo_test(output: &str) -> CargoTotals {
     let count = |line: &str, word: &str| -> usize {
         line.split(';')
             .find_map(|part| part.trim().strip_suffix(word))
             .and_then(|n| n.trim().rsplit(' ').next()?.parse().ok())
             .unwrap_or(0)
     };
-    output
-        .lines()
-        .filter(|line| line.starts_with("test result:"))
-        .fold((0, 0), |(p, f), line| {
-            (p + count(line, "passed"), f + count(line, "failed"))
-        })
+    let mut totals = CargoTotals::default();
+    for line in output.lines() {
+        if line.starts_with(CARGO_TARGET_FAILED) {
+            totals.failed_targets += 1;
+        }
+        if !line.starts_with("test result:") {
+            continue;
+        }
+        totals.passed += count(line, "passed");
+        totals.failed += count(line, "failed");
+        if line.starts_with("test result: FAILED") {
+            totals.failed_result_lines += 1;
+        }
+    }
+    totals
 }
 
 #[cfg(test)]
@@ -149,6 +174,8 @@ mod tests {
     fn sums_cargo_test_results() {
         let out = "test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured\n\
                    test result: FAILED. 3 passed; 2 failed; 1 ignored; 0 measured\n";
-        assert_eq!(parse_cargo_test(out), (15, 2));
+        let totals = parse_cargo_test(out);
+        assert_eq!((totals.passed, totals.failed), (15, 2));
+        assert_eq!(totals.failed_result_lines, 1);
     }
 }

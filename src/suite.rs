@@ -1,10 +1,12 @@
 //! `spinel test`: the QEMU half of `make test`.
 //!
 //! Boots the test image on each configuration the project promises to work on, collects every
-//! in-kernel test case, checks the deliberate crashes, adds the host tests' counts, and prints
+//! in-kernel test case, checks the deliberate crashes, adds the host steps' counts (see
+//! [`crate::host_tests`]), and prints
 //! `N passed, M failed`. A boot that hangs (timeout), dies (panic, fault, triple fault) or leaves
 //! announced cases unreported counts as a failure: nothing is hidden.
 
+use crate::host_tests::HostStep;
 use crate::qemu::{self, Firmware, Machine};
 use crate::report::{self, SuiteReport};
 use crate::symbolize;
@@ -39,7 +41,8 @@ struct Boot {
 pub struct Options {
     pub image_dir: PathBuf,
     pub kernel_elf: Option<PathBuf>,
-    pub host_log: Option<PathBuf>,
+    /// The Makefile's host test steps, counted before the boots.
+    pub host_steps: Vec<HostStep>,
     /// Passed to every suite boot as `test=<filter>`.
     pub filter: Option<String>,
     /// Images of the benchmark build, for the smoke run; none skips it.
@@ -165,13 +168,11 @@ pub fn run(options: &Options) -> bool {
 }
 
 fn host_counts(options: &Options) -> (usize, usize) {
-    let Some(log) = &options.host_log else {
-        return (0, 0);
-    };
-    let (passed, failed) =
-        report::parse_cargo_test(&std::fs::read_to_string(log).unwrap_or_default());
-    println!("host tests: {passed} passed, {failed} failed");
-    (passed, failed)
+    options
+        .host_steps
+        .iter()
+        .map(HostStep::judge)
+        .fold((0, 0), |(p, f), (sp, sf)| (p + sp, f + sf))
 }
 
 /// Boots one configuration: (passed, failed).
