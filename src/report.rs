@@ -21,6 +21,8 @@ pub struct SuiteReport {
     pub cases: Vec<CaseResult>,
     /// Whether `test: end` was printed (the run finished).
     pub finished: bool,
+    /// The counts of the `test: end N passed, M failed` line, parsed.
+    pub totals: Option<(usize, usize)>,
     /// The user-space conformance cases, in the order they ran.
     pub conformance: Vec<CaseResult>,
     /// The closing `conformance: N passed, M failed` line, parsed.
@@ -47,8 +49,9 @@ pub fn parse_suite(output: &str) -> SuiteReport {
         };
         if let Some(count) = rest.strip_prefix("begin ") {
             report.announced = count.trim().parse().ok();
-        } else if rest.starts_with("end ") {
+        } else if let Some(counts) = rest.strip_prefix("end ") {
             report.finished = true;
+            report.totals = parse_totals(counts);
         } else if let Some((name, verdict)) = rest.split_once(" ... ") {
             report.cases.push(case_result(name, verdict));
         }
@@ -61,14 +64,20 @@ fn parse_conformance_line(rest: &str, report: &mut SuiteReport) {
         report.conformance.push(case_result(name, verdict));
         return;
     }
-    let counts: Vec<usize> = rest
+    if let Some(totals) = parse_totals(rest) {
+        report.conformance_totals = Some(totals);
+    }
+}
+
+/// Parses `N passed, M failed`.
+fn parse_totals(text: &str) -> Option<(usize, usize)> {
+    let counts: Vec<usize> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|word| word.parse().ok())
         .collect();
-    if let [passed, failed] = counts[..]
-        && rest.ends_with(" failed")
-    {
-        report.conformance_totals = Some((passed, failed));
+    match counts[..] {
+        [passed, failed] if text.ends_with(" failed") => Some((passed, failed)),
+        _ => None,
     }
 }
 
@@ -145,6 +154,7 @@ mod tests {
         );
         assert_eq!(report.cases[1].failure.as_deref(), Some("x != y (f.rs:1)"));
         assert_eq!(report.missing(), 0);
+        assert_eq!(report.totals, Some((1, 1)));
     }
 
     #[test]

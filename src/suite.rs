@@ -157,8 +157,9 @@ fn boots(options: &Options) -> Vec<Boot> {
 /// Runs every boot; returns whether everything passed.
 pub fn run(options: &Options) -> bool {
     let (mut passed, mut failed) = host_counts(options);
+    let filtered = options.filter.is_some();
     for boot in boots(options) {
-        let (p, f) = run_boot(&boot, options.kernel_elf.as_deref());
+        let (p, f) = run_boot(&boot, options.kernel_elf.as_deref(), filtered);
         passed += p;
         failed += f;
     }
@@ -176,7 +177,7 @@ fn host_counts(options: &Options) -> (usize, usize) {
 }
 
 /// Boots one configuration: (passed, failed).
-fn run_boot(boot: &Boot, kernel: Option<&Path>) -> (usize, usize) {
+fn run_boot(boot: &Boot, kernel: Option<&Path>, filtered: bool) -> (usize, usize) {
     println!("== {}", boot.label);
     let outcome = match qemu::run_captured(&boot.machine, BOOT_TIMEOUT, |_| {}) {
         Ok(outcome) => outcome,
@@ -191,6 +192,7 @@ fn run_boot(boot: &Boot, kernel: Option<&Path>) -> (usize, usize) {
             &report::parse_suite(&outcome.output),
             outcome.status,
             *conformance,
+            filtered,
         ),
         Expect::Crash(patterns) => judge_crash(&outcome.output, outcome.status, patterns),
         Expect::BenchSmoke => judge_bench_smoke(&outcome.output, outcome.status),
@@ -210,12 +212,16 @@ fn run_boot(boot: &Boot, kernel: Option<&Path>) -> (usize, usize) {
     verdict
 }
 
-fn judge_suite(report: &SuiteReport, status: Option<i32>, conformance: bool) -> (usize, usize) {
+/// Judges a suite boot: (passed, failed). Without a filter an empty suite fails (a kernel that
+/// selects or reports no test proves nothing); with one, a boot may select no test of its kind.
+fn judge_suite(
+    report: &SuiteReport,
+    status: Option<i32>,
+    conformance: bool,
+    filtered: bool,
+) -> (usize, usize) {
     let (mut passed, mut failed) = judge_cases(&report.cases, "");
-    if report.missing() > 0 {
-        println!("FAIL {} announced tests never reported", report.missing());
-        failed += report.missing();
-    }
+    failed += judge_kernel_counts(report, (passed, failed), filtered);
     if conformance {
         let (p, f) = judge_cases(&report.conformance, "conformance::");
         passed += p;
@@ -226,6 +232,9 @@ fn judge_suite(report: &SuiteReport, status: Option<i32>, conformance: bool) -> 
                  (it printed {:?})",
                 report.conformance_totals
             );
+            failed += 1;
+        } else if p + f == 0 && !filtered {
+            println!("FAIL the conformance suite ran no case");
             failed += 1;
         }
     }
@@ -240,6 +249,40 @@ fn judge_suite(report: &SuiteReport, status: Option<i32>, conformance: bool) -> 
         failed += 1;
     }
     (passed, failed)
+}
+
+/// Checks the in-kernel suite's announced and closing counts against the cases it reported
+/// (`counted`); returns the failures found. Cases announced but never reported fail one each.
+fn judge_kernel_counts(report: &SuiteReport, counted: (usize, usize), filtered: bool) -> usize {
+    let mut failed = 0;
+    let reported = report.cases.len();
+    if report.missing() > 0 {
+        println!("FAIL {} announced tests never reported", report.missing());
+        failed += report.missing();
+    }
+    match report.announced {
+        None => {
+            println!("FAIL the kernel never announced its tests (no \"test: begin N\")");
+            failed += 1;
+        }
+        Some(announced) if reported > announced => {
+            println!("FAIL {reported} tests reported but only {announced} announced");
+            failed += 1;
+        }
+        Some(0) if !filtered => {
+            println!("FAIL the kernel announced no test");
+            failed += 1;
+        }
+        Some(_) => {}
+    }
+    if report.finished && report.totals != Some(counted) {
+        println!(
+            "FAIL the kernel's tests closed with {:?}, not the {} passed, {} failed reported",
+            report.totals, counted.0, counted.1
+        );
+        failed += 1;
+    }
+    failed
 }
 
 /// Prints one line per case: (passed, failed).
@@ -299,5 +342,76 @@ fn judge_crash(output: &str, status: Option<i32>, patterns: &[&str]) -> (usize, 
     } else {
         println!("FAIL status {status:?}; missing from the report: {missing:?}");
         (0, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLEAN: Option<i32> = Some(0);
+
+    fn judge(output: &str, filtered: bool) -> (usize, usize) {
+        judge_suite(&report::parse_suite(output), CLEAN, false, filtered)
+    }
+
+    #[test]
+    fn a_complete_suite_passes() {
+        let out = "test: begin 2\ntest: a ... ok\ntest: b ... ok\ntest: end 2 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (2, 0));
+    }
+
+    #[test]
+    fn an_empty_suite_fails() {
+        let out = "test: begin 0\ntest: end 0 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (0, 1));
+    }
+
+    #[test]
+    fn an_empty_suite_passes_when_a_filter_selected_nothing_here() {
+        let out = "test: begin 0\ntest: end 0 passed, 0 failed\n";
+        assert_eq!(judge(out, true), (0, 0));
+    }
+
+    #[test]
+    fn a_suite_that_never_announced_fails() {
+        let out = "test: a ... ok\ntest: end 1 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (1, 1));
+    }
+
+    #[test]
+    fn fewer_reported_than_announced_fails_each_missing_case() {
+        let out = "test: begin 3\ntest: a ... ok\ntest: end 1 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (1, 2));
+    }
+
+    #[test]
+    fn more_reported_than_announced_fails() {
+        let out = "test: begin 1\ntest: a ... ok\ntest: b ... ok\ntest: end 2 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (2, 1));
+    }
+
+    #[test]
+    fn closing_counts_that_disagree_with_the_cases_fail() {
+        let out = "test: begin 1\ntest: a ... ok\ntest: end 5 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (1, 1));
+    }
+
+    #[test]
+    fn a_conformance_suite_without_cases_fails() {
+        let out = "test: begin 1\ntest: a ... ok\ntest: end 1 passed, 0 failed\n\
+                   conformance: 0 passed, 0 failed\n";
+        let report = report::parse_suite(out);
+        assert_eq!(judge_suite(&report, CLEAN, true, false), (1, 1));
+        assert_eq!(judge_suite(&report, CLEAN, true, true), (1, 0));
+    }
+
+    #[test]
+    fn a_suite_that_exits_with_failure_fails() {
+        let out = "test: begin 1\ntest: a ... ok\ntest: end 1 passed, 0 failed\n";
+        assert_eq!(
+            judge_suite(&report::parse_suite(out), Some(3), false, false),
+            (1, 1)
+        );
     }
 }
