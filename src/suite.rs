@@ -130,6 +130,16 @@ fn boots(options: &Options) -> Vec<Boot> {
             1,
             &["KERNEL PANIC on cpu0: deliberate panic", "backtrace:"],
         ),
+        // The panicking CPU faults while it prints its report: the run must fail at once, not
+        // hang until the timeout.
+        crash(
+            "fault_while_reporting",
+            1,
+            &[
+                "KERNEL PANIC on cpu0: deliberate panic whose message faults: ",
+                "cpu0 failed again while reporting a crash; exiting at once",
+            ],
+        ),
         // The panicking task is placed on the last CPU but may be stolen by another idle one,
         // so the report names whichever CPU it ran on.
         crash(

@@ -61,7 +61,7 @@ pub fn name(vector: u64) -> (&'static str, &'static str) {
 
 /// Handles exception `frame.vector`.
 pub fn handle(frame: &mut TrapFrame) {
-    if frame.vector == NMI && crate::panic::is_stopping() {
+    if frame.vector == NMI && crate::panic::another_cpu_is_reporting() {
         crate::panic::park_this_cpu();
     }
     let fault_address = (frame.vector == PAGE_FAULT).then(Cr2::read_raw);
