@@ -16,6 +16,7 @@
 // Parts of the benchmark runner are used only by its own tests or by later cases.
 #[allow(dead_code, unused_imports)]
 mod bench;
+mod crash_check;
 mod host_tests;
 mod qemu;
 mod report;

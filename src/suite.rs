@@ -6,6 +6,7 @@
 //! `N passed, M failed`. A boot that hangs (timeout), dies (panic, fault, triple fault) or leaves
 //! announced cases unreported counts as a failure: nothing is hidden.
 
+use crate::crash_check::{self, CrashExpect};
 use crate::host_tests::HostStep;
 use crate::qemu::{self, Firmware, Machine};
 use crate::report::{self, SuiteReport};
@@ -22,8 +23,8 @@ enum Expect {
     /// The in-kernel test suite runs to its end (and, when `conformance` is set, the user-space
     /// conformance suite after it) and the machine powers off cleanly.
     Suite { conformance: bool },
-    /// A deliberate crash: a non-zero exit and every pattern in the output.
-    Crash(&'static [&'static str]),
+    /// A deliberate crash: a non-zero exit and a complete report.
+    Crash(CrashExpect),
     /// A short run of the benchmark image: every case, in-kernel and user-space, reports, then
     /// `bench: done` and a clean power-off. The figures themselves are not judged.
     BenchSmoke,
@@ -91,15 +92,6 @@ fn boots(options: &Options) -> Vec<Boot> {
             expect: Expect::Suite { conformance },
         }
     };
-    let crash = |name: &'static str, cpus: usize, patterns: &'static [&'static str]| {
-        let mut machine = Machine::new(&options.image_dir, Firmware::Bios, cpus);
-        machine.cmdline = format!("crash={name}");
-        Boot {
-            label: format!("crash {name}"),
-            machine,
-            expect: Expect::Crash(patterns),
-        }
-    };
     let mut boots = vec![
         suite(Firmware::Bios, 1, None),
         suite(Firmware::Bios, 2, None),
@@ -107,51 +99,8 @@ fn boots(options: &Options) -> Vec<Boot> {
         suite(Firmware::Bios, 8, None),
         suite(Firmware::Bios, 6, Some((SPARSE_TOPOLOGY, SPARSE_APIC_IDS))),
         suite(Firmware::Uefi, 2, None),
-        crash(
-            "invalid_opcode",
-            1,
-            &[
-                "EXCEPTION on cpu0: invalid opcode (#UD, vector 6)",
-                "RIP ",
-                "backtrace:",
-            ],
-        ),
-        crash(
-            "page_fault",
-            1,
-            &[
-                "EXCEPTION on cpu0: page fault (#PF, vector 14)",
-                "CR2 0x00005a5a00000000",
-                "backtrace:",
-            ],
-        ),
-        crash(
-            "panic",
-            1,
-            &["KERNEL PANIC on cpu0: deliberate panic", "backtrace:"],
-        ),
-        // The panicking CPU faults while it prints its report: the run must fail at once, not
-        // hang until the timeout.
-        crash(
-            "fault_while_reporting",
-            1,
-            &[
-                "KERNEL PANIC on cpu0: deliberate panic whose message faults: ",
-                "cpu0 failed again while reporting a crash; exiting at once",
-            ],
-        ),
-        // The panicking task is placed on the last CPU but may be stolen by another idle one,
-        // so the report names whichever CPU it ran on.
-        crash(
-            "panic_smp",
-            4,
-            &[
-                "stopped 3 of 3 other CPUs",
-                "while the others run",
-                "backtrace:",
-            ],
-        ),
     ];
+    boots.extend(crash_boots(options));
     if let Some(dir) = &options.bench_image_dir {
         let mut machine = Machine::new(dir, Firmware::Bios, 2);
         machine.cmdline = format!("bench.iterations={BENCH_SMOKE_ITERATIONS}");
@@ -162,6 +111,76 @@ fn boots(options: &Options) -> Vec<Boot> {
         });
     }
     boots
+}
+
+/// The file of the deliberate crashes, where their panics are located.
+const CRASH_FILE: &str = "kernel/src/testing/crash.rs";
+
+/// The deliberate crashes (see `kernel/src/testing/crash.rs`) and what each report must show.
+fn crash_boots(options: &Options) -> Vec<Boot> {
+    let crash = |name: &'static str, cpus: usize, expect: CrashExpect| {
+        let mut machine = Machine::new(&options.image_dir, Firmware::Bios, cpus);
+        machine.cmdline = format!("crash={name}");
+        Boot {
+            label: format!("crash {name}"),
+            machine,
+            expect: Expect::Crash(expect),
+        }
+    };
+    let exception = |text| CrashExpect {
+        text,
+        registers: true,
+        panic_in: None,
+        frames: true,
+    };
+    let panic = |text| CrashExpect {
+        text,
+        registers: false,
+        panic_in: Some(CRASH_FILE),
+        frames: true,
+    };
+    vec![
+        crash(
+            "invalid_opcode",
+            1,
+            exception(&["EXCEPTION on cpu0: invalid opcode (#UD, vector 6) in kernel mode"]),
+        ),
+        crash(
+            "page_fault",
+            1,
+            exception(&[
+                "EXCEPTION on cpu0: page fault (#PF, vector 14) in kernel mode",
+                "CR2 0x00005a5a00000000",
+            ]),
+        ),
+        crash(
+            "panic",
+            1,
+            panic(&["KERNEL PANIC on cpu0: deliberate panic requested on the command line"]),
+        ),
+        // The panicking CPU faults while it prints its report: the run must fail at once, not
+        // hang until the timeout. The report stops at the message, so it has no backtrace.
+        crash(
+            "fault_while_reporting",
+            1,
+            CrashExpect {
+                text: &[
+                    "KERNEL PANIC on cpu0: deliberate panic whose message faults: ",
+                    "cpu0 failed again while reporting a crash; exiting at once",
+                ],
+                registers: false,
+                panic_in: None,
+                frames: false,
+            },
+        ),
+        // The panicking task is placed on the last CPU but may be stolen by another idle one,
+        // so the report names whichever CPU it ran on.
+        crash(
+            "panic_smp",
+            4,
+            panic(&["stopped 3 of 3 other CPUs", "while the others run"]),
+        ),
+    ]
 }
 
 /// Runs every boot; returns whether everything passed.
@@ -204,7 +223,7 @@ fn run_boot(boot: &Boot, kernel: Option<&Path>, filtered: bool) -> (usize, usize
             *conformance,
             filtered,
         ),
-        Expect::Crash(patterns) => judge_crash(&outcome.output, outcome.status, patterns),
+        Expect::Crash(expect) => judge_crash(&outcome.output, outcome.status, expect),
         Expect::BenchSmoke => judge_bench_smoke(&outcome.output, outcome.status),
     };
     if verdict.1 > 0 {
@@ -340,8 +359,8 @@ fn judge_bench_smoke(output: &str, status: Option<i32>) -> (usize, usize) {
     }
 }
 
-fn judge_crash(output: &str, status: Option<i32>, patterns: &[&str]) -> (usize, usize) {
-    let missing: Vec<_> = patterns.iter().filter(|p| !output.contains(**p)).collect();
+fn judge_crash(output: &str, status: Option<i32>, expect: &CrashExpect) -> (usize, usize) {
+    let missing = crash_check::missing(output, expect);
     let failed_as_expected = matches!(status, Some(code) if code != 0);
     if failed_as_expected && missing.is_empty() {
         println!(
