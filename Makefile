@@ -17,6 +17,8 @@ GRAPHIC ?=
 BENCH_LINUX ?= 1
 
 NIGHTLY := nightly-2026-07-15
+# Where Debian's ovmf package puts the UEFI firmware (src/qemu.rs reads the same files).
+OVMF_DIR := /usr/share/OVMF
 TARGET := x86_64-unknown-none
 BUILD := $(CURDIR)/target
 IMAGES := $(BUILD)/images
@@ -62,10 +64,14 @@ image: images
 	@echo "BIOS image: $(IMAGES)/spinel/bios.img"
 	@echo "UEFI image: $(IMAGES)/spinel/uefi.img  (write it to a USB stick with dd; see README)"
 
+# The runner and its QEMU run in a process group of their own (setsid), which is ended as a
+# whole when GDB exits.
 gdb: images
-	$(RUNNER) run --images $(IMAGES)/spinel --smp $(SMP) $(RUN_FLAGS) --gdb & \
+	@command -v gdb >/dev/null || { echo "make gdb needs GDB: sudo apt-get install gdb"; exit 1; }
+	setsid $(RUNNER) run --images $(IMAGES)/spinel --smp $(SMP) $(RUN_FLAGS) --gdb & \
+	qemu=$$!; \
 	gdb -q -ex "file $(KERNEL_ELF)" -ex "target remote localhost:1234"; \
-	kill %1 2>/dev/null || true
+	kill -- -$$qemu 2>/dev/null || true
 
 # Host tests (the host-testable crates, the runner, the executor's loom models), then the QEMU
 # suite; every result is counted even when an earlier step failed. Each host step's exit status
@@ -95,7 +101,11 @@ setup:
 	@rustup target list --installed | grep -qx $(TARGET) || rustup target add $(TARGET)
 	@rustup toolchain list | grep -q "^$(NIGHTLY)" || rustup toolchain install $(NIGHTLY) \
 		--profile minimal -c rust-src -c llvm-tools-preview
-	@if ! command -v qemu-system-x86_64 >/dev/null || [ ! -f /usr/share/OVMF/OVMF_CODE_4M.fd ]; then \
+	@components=$$(rustup component list --installed --toolchain $(NIGHTLY)); \
+	echo "$$components" | grep -q '^rust-src' && echo "$$components" | grep -q '^llvm-tools' \
+		|| rustup component add --toolchain $(NIGHTLY) rust-src llvm-tools-preview
+	@if ! command -v qemu-system-x86_64 >/dev/null || [ ! -f $(OVMF_DIR)/OVMF_CODE_4M.fd ] \
+		|| [ ! -f $(OVMF_DIR)/OVMF_VARS_4M.fd ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 				qemu-system-x86 ovmf >/dev/null; \
