@@ -20,6 +20,8 @@ CASE ?=
 PROFILE_FLAGS ?=
 
 NIGHTLY := nightly-2026-07-15
+# Where Debian's ovmf package puts the UEFI firmware (src/qemu.rs reads the same files).
+OVMF_DIR := /usr/share/OVMF
 TARGET := x86_64-unknown-none
 BUILD := $(CURDIR)/target
 IMAGES := $(BUILD)/images
@@ -43,7 +45,8 @@ RUNNER := $(BUILD)/host/debug/spinel
 # The images carry the kernel without its debug information (the bootloader reads every byte of
 # the file, slowly under BIOS emulation); the runner symbolises backtraces with the full ELF.
 OBJCOPY = $(shell rustc +$(NIGHTLY) --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/llvm-objcopy
-HOST_LOG := $(BUILD)/host-tests.log
+# The host test steps' logs: $(HOST_LOG)-crates.log, -runner.log and -loom.log.
+HOST_LOG := $(BUILD)/host-tests
 
 RUN_FLAGS := --mem $(MEM) --accel $(ACCEL) --kernel $(KERNEL_ELF) \
 	$(if $(CMDLINE),--cmdline "$(CMDLINE)") $(if $(GRAPHIC),--graphic)
@@ -64,24 +67,33 @@ image: images
 	@echo "BIOS image: $(IMAGES)/spinel/bios.img"
 	@echo "UEFI image: $(IMAGES)/spinel/uefi.img  (write it to a USB stick with dd; see README)"
 
+# The runner and its QEMU run in a process group of their own (setsid), which is ended as a
+# whole when GDB exits.
 gdb: images
-	$(RUNNER) run --images $(IMAGES)/spinel --smp $(SMP) $(RUN_FLAGS) --gdb & \
+	@command -v gdb >/dev/null || { echo "make gdb needs GDB: sudo apt-get install gdb"; exit 1; }
+	setsid $(RUNNER) run --images $(IMAGES)/spinel --smp $(SMP) $(RUN_FLAGS) --gdb & \
+	qemu=$$!; \
 	gdb -q -ex "file $(KERNEL_ELF)" -ex "target remote localhost:1234"; \
-	kill %1 2>/dev/null || true
+	kill -- -$$qemu 2>/dev/null || true
 
 # Host tests (the host-testable crates, the runner, the executor's loom models), then the QEMU
-# suite; every result is counted even when an earlier step failed.
+# suite; every result is counted even when an earlier step failed. Each host step's exit status
+# and log go to the runner, which counts a step that failed without a failing test (a compile
+# error, a crashed test binary) as a failure too, and prints the log of a failed step.
 test: setup test-images bench-images
-	@status=0; \
-	cargo test --workspace --exclude kernel --exclude user --exclude spinel >$(HOST_LOG) 2>&1 \
-		|| { status=1; cat $(HOST_LOG); }; \
-	CARGO_TARGET_DIR=$(BUILD)/host cargo +$(NIGHTLY) test -p spinel >>$(HOST_LOG) 2>&1 \
-		|| { status=1; cat $(HOST_LOG); }; \
+	@cargo test --no-fail-fast --workspace --exclude kernel --exclude user --exclude spinel \
+		>$(HOST_LOG)-crates.log 2>&1; crates=$$?; \
+	CARGO_TARGET_DIR=$(BUILD)/host cargo +$(NIGHTLY) test --no-fail-fast -p spinel \
+		>$(HOST_LOG)-runner.log 2>&1; runner=$$?; \
 	RUSTFLAGS="--cfg loom -C debug-assertions" CARGO_TARGET_DIR=$(BUILD)/loom \
-		cargo test -p executor --release --lib >>$(HOST_LOG) 2>&1 || { status=1; cat $(HOST_LOG); }; \
-	$(RUNNER) test --images $(IMAGES)/test --kernel $(TEST_KERNEL_ELF) --host-log $(HOST_LOG) \
-		--bench-images $(IMAGES)/bench || status=1; \
-	exit $$status
+		cargo test --no-fail-fast -p executor --release --lib \
+		>$(HOST_LOG)-loom.log 2>&1; loom=$$?; \
+	$(RUNNER) test --images $(IMAGES)/test --kernel $(TEST_KERNEL_ELF) \
+		--host-step crates:$$crates:$(HOST_LOG)-crates.log \
+		--host-step runner:$$runner:$(HOST_LOG)-runner.log \
+		--host-step loom:$$loom:$(HOST_LOG)-loom.log \
+		--bench-images $(IMAGES)/bench; suite=$$?; \
+	[ $$crates = 0 ] && [ $$runner = 0 ] && [ $$loom = 0 ] && [ $$suite = 0 ]
 
 # Spinel's benchmark image exactly (-icount) and under plain TCG, then the Linux guest.
 bench: setup bench-images
@@ -99,7 +111,11 @@ setup:
 	@rustup target list --installed | grep -qx $(TARGET) || rustup target add $(TARGET)
 	@rustup toolchain list | grep -q "^$(NIGHTLY)" || rustup toolchain install $(NIGHTLY) \
 		--profile minimal -c rust-src -c llvm-tools-preview
-	@if ! command -v qemu-system-x86_64 >/dev/null || [ ! -f /usr/share/OVMF/OVMF_CODE_4M.fd ]; then \
+	@components=$$(rustup component list --installed --toolchain $(NIGHTLY)); \
+	echo "$$components" | grep -q '^rust-src' && echo "$$components" | grep -q '^llvm-tools' \
+		|| rustup component add --toolchain $(NIGHTLY) rust-src llvm-tools-preview
+	@if ! command -v qemu-system-x86_64 >/dev/null || [ ! -f $(OVMF_DIR)/OVMF_CODE_4M.fd ] \
+		|| [ ! -f $(OVMF_DIR)/OVMF_VARS_4M.fd ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 				qemu-system-x86 ovmf >/dev/null; \

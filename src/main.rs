@@ -6,7 +6,8 @@
 //! spinel bench --images DIR [--no-linux]
 //! spinel profile --images DIR --kernel ELF --user ELF --case NAME [--skip N] [--spans N]
 //!             [--max-steps N] [--lines] [--check]
-//! spinel test --images DIR [--kernel ELF] [--host-log FILE] [--filter F] [--bench-images DIR]
+//! spinel test --images DIR [--kernel ELF] [--host-step NAME:STATUS:LOG]... [--filter F]
+//!             [--bench-images DIR]
 //! ```
 //!
 //! `run` boots one machine with the serial console on the terminal and exits with the guest's
@@ -18,6 +19,8 @@
 // Parts of the benchmark runner are used only by its own tests or by later cases.
 #[allow(dead_code, unused_imports)]
 mod bench;
+mod crash_check;
+mod host_tests;
 mod profile;
 mod qemu;
 mod report;
@@ -71,6 +74,15 @@ impl Args {
         let value = self.0.remove(at + 1);
         self.0.remove(at);
         Ok(Some(value))
+    }
+
+    /// Removes every `--name value` and returns the values in order.
+    fn values(&mut self, name: &str) -> Result<Vec<String>, String> {
+        let mut values = Vec::new();
+        while let Some(value) = self.value(name)? {
+            values.push(value);
+        }
+        Ok(values)
     }
 
     /// Removes `--name` and says whether it was there.
@@ -195,7 +207,11 @@ fn test(mut args: Args) -> Result<bool, String> {
             .ok_or("--images is required")?
             .into(),
         kernel_elf: args.value("--kernel")?.map(PathBuf::from),
-        host_log: args.value("--host-log")?.map(PathBuf::from),
+        host_steps: args
+            .values("--host-step")?
+            .iter()
+            .map(|step| host_tests::HostStep::parse(step))
+            .collect::<Result<_, _>>()?,
         filter: args.value("--filter")?,
         bench_image_dir: args.value("--bench-images")?.map(PathBuf::from),
     };

@@ -21,6 +21,8 @@ pub struct SuiteReport {
     pub cases: Vec<CaseResult>,
     /// Whether `test: end` was printed (the run finished).
     pub finished: bool,
+    /// The counts of the `test: end N passed, M failed` line, parsed.
+    pub totals: Option<(usize, usize)>,
     /// The user-space conformance cases, in the order they ran.
     pub conformance: Vec<CaseResult>,
     /// The closing `conformance: N passed, M failed` line, parsed.
@@ -47,8 +49,9 @@ pub fn parse_suite(output: &str) -> SuiteReport {
         };
         if let Some(count) = rest.strip_prefix("begin ") {
             report.announced = count.trim().parse().ok();
-        } else if rest.starts_with("end ") {
+        } else if let Some(counts) = rest.strip_prefix("end ") {
             report.finished = true;
+            report.totals = parse_totals(counts);
         } else if let Some((name, verdict)) = rest.split_once(" ... ") {
             report.cases.push(case_result(name, verdict));
         }
@@ -61,14 +64,20 @@ fn parse_conformance_line(rest: &str, report: &mut SuiteReport) {
         report.conformance.push(case_result(name, verdict));
         return;
     }
-    let counts: Vec<usize> = rest
+    if let Some(totals) = parse_totals(rest) {
+        report.conformance_totals = Some(totals);
+    }
+}
+
+/// Parses `N passed, M failed`.
+fn parse_totals(text: &str) -> Option<(usize, usize)> {
+    let counts: Vec<usize> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|word| word.parse().ok())
         .collect();
-    if let [passed, failed] = counts[..]
-        && rest.ends_with(" failed")
-    {
-        report.conformance_totals = Some((passed, failed));
+    match counts[..] {
+        [passed, failed] if text.ends_with(" failed") => Some((passed, failed)),
+        _ => None,
     }
 }
 
@@ -83,20 +92,45 @@ fn case_result(name: &str, verdict: &str) -> CaseResult {
     }
 }
 
-/// Sums the `test result:` lines of `cargo test` output: (passed, failed).
-pub fn parse_cargo_test(output: &str) -> (usize, usize) {
+/// What the output of one or more `cargo test` runs adds up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CargoTotals {
+    /// The sums of the `test result:` lines.
+    pub passed: usize,
+    pub failed: usize,
+    /// `test result: FAILED` lines: test binaries that ran to their end with failing tests.
+    pub failed_result_lines: usize,
+    /// `error: test failed` lines: test binaries that failed, whether by failing tests or by
+    /// crashing before their `test result:` line.
+    pub failed_targets: usize,
+}
+
+/// Cargo's line for a test binary that did not succeed.
+const CARGO_TARGET_FAILED: &str = "error: test failed";
+
+/// Sums the `test result:` lines of `cargo test` output and counts the failed test binaries.
+pub fn parse_cargo_test(output: &str) -> CargoTotals {
     let count = |line: &str, word: &str| -> usize {
         line.split(';')
             .find_map(|part| part.trim().strip_suffix(word))
             .and_then(|n| n.trim().rsplit(' ').next()?.parse().ok())
             .unwrap_or(0)
     };
-    output
-        .lines()
-        .filter(|line| line.starts_with("test result:"))
-        .fold((0, 0), |(p, f), line| {
-            (p + count(line, "passed"), f + count(line, "failed"))
-        })
+    let mut totals = CargoTotals::default();
+    for line in output.lines() {
+        if line.starts_with(CARGO_TARGET_FAILED) {
+            totals.failed_targets += 1;
+        }
+        if !line.starts_with("test result:") {
+            continue;
+        }
+        totals.passed += count(line, "passed");
+        totals.failed += count(line, "failed");
+        if line.starts_with("test result: FAILED") {
+            totals.failed_result_lines += 1;
+        }
+    }
+    totals
 }
 
 #[cfg(test)]
@@ -120,6 +154,7 @@ mod tests {
         );
         assert_eq!(report.cases[1].failure.as_deref(), Some("x != y (f.rs:1)"));
         assert_eq!(report.missing(), 0);
+        assert_eq!(report.totals, Some((1, 1)));
     }
 
     #[test]
@@ -149,6 +184,8 @@ mod tests {
     fn sums_cargo_test_results() {
         let out = "test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured\n\
                    test result: FAILED. 3 passed; 2 failed; 1 ignored; 0 measured\n";
-        assert_eq!(parse_cargo_test(out), (15, 2));
+        let totals = parse_cargo_test(out);
+        assert_eq!((totals.passed, totals.failed), (15, 2));
+        assert_eq!(totals.failed_result_lines, 1);
     }
 }

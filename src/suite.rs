@@ -1,10 +1,13 @@
 //! `spinel test`: the QEMU half of `make test`.
 //!
 //! Boots the test image on each configuration the project promises to work on, collects every
-//! in-kernel test case, checks the deliberate crashes, adds the host tests' counts, and prints
+//! in-kernel test case, checks the deliberate crashes, adds the host steps' counts (see
+//! [`crate::host_tests`]), and prints
 //! `N passed, M failed`. A boot that hangs (timeout), dies (panic, fault, triple fault) or leaves
 //! announced cases unreported counts as a failure: nothing is hidden.
 
+use crate::crash_check::{self, CrashExpect};
+use crate::host_tests::HostStep;
 use crate::qemu::{self, Firmware, Machine};
 use crate::report::{self, SuiteReport};
 use crate::symbolize;
@@ -20,8 +23,8 @@ enum Expect {
     /// The in-kernel test suite runs to its end (and, when `conformance` is set, the user-space
     /// conformance suite after it) and the machine powers off cleanly.
     Suite { conformance: bool },
-    /// A deliberate crash: a non-zero exit and every pattern in the output.
-    Crash(&'static [&'static str]),
+    /// A deliberate crash: a non-zero exit and a complete report.
+    Crash(CrashExpect),
     /// A short run of the benchmark image: every case, in-kernel and user-space, reports, then
     /// `bench: done` and a clean power-off. The figures themselves are not judged.
     BenchSmoke,
@@ -39,7 +42,8 @@ struct Boot {
 pub struct Options {
     pub image_dir: PathBuf,
     pub kernel_elf: Option<PathBuf>,
-    pub host_log: Option<PathBuf>,
+    /// The Makefile's host test steps, counted before the boots.
+    pub host_steps: Vec<HostStep>,
     /// Passed to every suite boot as `test=<filter>`.
     pub filter: Option<String>,
     /// Images of the benchmark build, for the smoke run; none skips it.
@@ -88,15 +92,6 @@ fn boots(options: &Options) -> Vec<Boot> {
             expect: Expect::Suite { conformance },
         }
     };
-    let crash = |name: &'static str, cpus: usize, patterns: &'static [&'static str]| {
-        let mut machine = Machine::new(&options.image_dir, Firmware::Bios, cpus);
-        machine.cmdline = format!("crash={name}");
-        Boot {
-            label: format!("crash {name}"),
-            machine,
-            expect: Expect::Crash(patterns),
-        }
-    };
     let mut boots = vec![
         suite(Firmware::Bios, 1, None),
         suite(Firmware::Bios, 2, None),
@@ -104,41 +99,8 @@ fn boots(options: &Options) -> Vec<Boot> {
         suite(Firmware::Bios, 8, None),
         suite(Firmware::Bios, 6, Some((SPARSE_TOPOLOGY, SPARSE_APIC_IDS))),
         suite(Firmware::Uefi, 2, None),
-        crash(
-            "invalid_opcode",
-            1,
-            &[
-                "EXCEPTION on cpu0: invalid opcode (#UD, vector 6)",
-                "RIP ",
-                "backtrace:",
-            ],
-        ),
-        crash(
-            "page_fault",
-            1,
-            &[
-                "EXCEPTION on cpu0: page fault (#PF, vector 14)",
-                "CR2 0x00005a5a00000000",
-                "backtrace:",
-            ],
-        ),
-        crash(
-            "panic",
-            1,
-            &["KERNEL PANIC on cpu0: deliberate panic", "backtrace:"],
-        ),
-        // The panicking task is placed on the last CPU but may be stolen by another idle one,
-        // so the report names whichever CPU it ran on.
-        crash(
-            "panic_smp",
-            4,
-            &[
-                "stopped 3 of 3 other CPUs",
-                "while the others run",
-                "backtrace:",
-            ],
-        ),
     ];
+    boots.extend(crash_boots(options));
     if let Some(dir) = &options.bench_image_dir {
         let mut machine = Machine::new(dir, Firmware::Bios, 2);
         machine.cmdline = format!("bench.iterations={BENCH_SMOKE_ITERATIONS}");
@@ -151,11 +113,82 @@ fn boots(options: &Options) -> Vec<Boot> {
     boots
 }
 
+/// The file of the deliberate crashes, where their panics are located.
+const CRASH_FILE: &str = "kernel/src/testing/crash.rs";
+
+/// The deliberate crashes (see `kernel/src/testing/crash.rs`) and what each report must show.
+fn crash_boots(options: &Options) -> Vec<Boot> {
+    let crash = |name: &'static str, cpus: usize, expect: CrashExpect| {
+        let mut machine = Machine::new(&options.image_dir, Firmware::Bios, cpus);
+        machine.cmdline = format!("crash={name}");
+        Boot {
+            label: format!("crash {name}"),
+            machine,
+            expect: Expect::Crash(expect),
+        }
+    };
+    let exception = |text| CrashExpect {
+        text,
+        registers: true,
+        panic_in: None,
+        frames: true,
+    };
+    let panic = |text| CrashExpect {
+        text,
+        registers: false,
+        panic_in: Some(CRASH_FILE),
+        frames: true,
+    };
+    vec![
+        crash(
+            "invalid_opcode",
+            1,
+            exception(&["EXCEPTION on cpu0: invalid opcode (#UD, vector 6) in kernel mode"]),
+        ),
+        crash(
+            "page_fault",
+            1,
+            exception(&[
+                "EXCEPTION on cpu0: page fault (#PF, vector 14) in kernel mode",
+                "CR2 0x00005a5a00000000",
+            ]),
+        ),
+        crash(
+            "panic",
+            1,
+            panic(&["KERNEL PANIC on cpu0: deliberate panic requested on the command line"]),
+        ),
+        // The panicking CPU faults while it prints its report: the run must fail at once, not
+        // hang until the timeout. The report stops at the message, so it has no backtrace.
+        crash(
+            "fault_while_reporting",
+            1,
+            CrashExpect {
+                text: &[
+                    "KERNEL PANIC on cpu0: deliberate panic whose message faults: ",
+                    "cpu0 failed again while reporting a crash; exiting at once",
+                ],
+                registers: false,
+                panic_in: None,
+                frames: false,
+            },
+        ),
+        // The panicking task is placed on the last CPU but may be stolen by another idle one,
+        // so the report names whichever CPU it ran on.
+        crash(
+            "panic_smp",
+            4,
+            panic(&["stopped 3 of 3 other CPUs", "while the others run"]),
+        ),
+    ]
+}
+
 /// Runs every boot; returns whether everything passed.
 pub fn run(options: &Options) -> bool {
     let (mut passed, mut failed) = host_counts(options);
+    let filtered = options.filter.is_some();
     for boot in boots(options) {
-        let (p, f) = run_boot(&boot, options.kernel_elf.as_deref());
+        let (p, f) = run_boot(&boot, options.kernel_elf.as_deref(), filtered);
         passed += p;
         failed += f;
     }
@@ -165,17 +198,15 @@ pub fn run(options: &Options) -> bool {
 }
 
 fn host_counts(options: &Options) -> (usize, usize) {
-    let Some(log) = &options.host_log else {
-        return (0, 0);
-    };
-    let (passed, failed) =
-        report::parse_cargo_test(&std::fs::read_to_string(log).unwrap_or_default());
-    println!("host tests: {passed} passed, {failed} failed");
-    (passed, failed)
+    options
+        .host_steps
+        .iter()
+        .map(HostStep::judge)
+        .fold((0, 0), |(p, f), (sp, sf)| (p + sp, f + sf))
 }
 
 /// Boots one configuration: (passed, failed).
-fn run_boot(boot: &Boot, kernel: Option<&Path>) -> (usize, usize) {
+fn run_boot(boot: &Boot, kernel: Option<&Path>, filtered: bool) -> (usize, usize) {
     println!("== {}", boot.label);
     let outcome = match qemu::run_captured(&boot.machine, BOOT_TIMEOUT, |_| {}) {
         Ok(outcome) => outcome,
@@ -190,8 +221,9 @@ fn run_boot(boot: &Boot, kernel: Option<&Path>) -> (usize, usize) {
             &report::parse_suite(&outcome.output),
             outcome.status,
             *conformance,
+            filtered,
         ),
-        Expect::Crash(patterns) => judge_crash(&outcome.output, outcome.status, patterns),
+        Expect::Crash(expect) => judge_crash(&outcome.output, outcome.status, expect),
         Expect::BenchSmoke => judge_bench_smoke(&outcome.output, outcome.status),
     };
     if verdict.1 > 0 {
@@ -209,12 +241,16 @@ fn run_boot(boot: &Boot, kernel: Option<&Path>) -> (usize, usize) {
     verdict
 }
 
-fn judge_suite(report: &SuiteReport, status: Option<i32>, conformance: bool) -> (usize, usize) {
+/// Judges a suite boot: (passed, failed). Without a filter an empty suite fails (a kernel that
+/// selects or reports no test proves nothing); with one, a boot may select no test of its kind.
+fn judge_suite(
+    report: &SuiteReport,
+    status: Option<i32>,
+    conformance: bool,
+    filtered: bool,
+) -> (usize, usize) {
     let (mut passed, mut failed) = judge_cases(&report.cases, "");
-    if report.missing() > 0 {
-        println!("FAIL {} announced tests never reported", report.missing());
-        failed += report.missing();
-    }
+    failed += judge_kernel_counts(report, (passed, failed), filtered);
     if conformance {
         let (p, f) = judge_cases(&report.conformance, "conformance::");
         passed += p;
@@ -225,6 +261,9 @@ fn judge_suite(report: &SuiteReport, status: Option<i32>, conformance: bool) -> 
                  (it printed {:?})",
                 report.conformance_totals
             );
+            failed += 1;
+        } else if p + f == 0 && !filtered {
+            println!("FAIL the conformance suite ran no case");
             failed += 1;
         }
     }
@@ -239,6 +278,40 @@ fn judge_suite(report: &SuiteReport, status: Option<i32>, conformance: bool) -> 
         failed += 1;
     }
     (passed, failed)
+}
+
+/// Checks the in-kernel suite's announced and closing counts against the cases it reported
+/// (`counted`); returns the failures found. Cases announced but never reported fail one each.
+fn judge_kernel_counts(report: &SuiteReport, counted: (usize, usize), filtered: bool) -> usize {
+    let mut failed = 0;
+    let reported = report.cases.len();
+    if report.missing() > 0 {
+        println!("FAIL {} announced tests never reported", report.missing());
+        failed += report.missing();
+    }
+    match report.announced {
+        None => {
+            println!("FAIL the kernel never announced its tests (no \"test: begin N\")");
+            failed += 1;
+        }
+        Some(announced) if reported > announced => {
+            println!("FAIL {reported} tests reported but only {announced} announced");
+            failed += 1;
+        }
+        Some(0) if !filtered => {
+            println!("FAIL the kernel announced no test");
+            failed += 1;
+        }
+        Some(_) => {}
+    }
+    if report.finished && report.totals != Some(counted) {
+        println!(
+            "FAIL the kernel's tests closed with {:?}, not the {} passed, {} failed reported",
+            report.totals, counted.0, counted.1
+        );
+        failed += 1;
+    }
+    failed
 }
 
 /// Prints one line per case: (passed, failed).
@@ -286,8 +359,8 @@ fn judge_bench_smoke(output: &str, status: Option<i32>) -> (usize, usize) {
     }
 }
 
-fn judge_crash(output: &str, status: Option<i32>, patterns: &[&str]) -> (usize, usize) {
-    let missing: Vec<_> = patterns.iter().filter(|p| !output.contains(**p)).collect();
+fn judge_crash(output: &str, status: Option<i32>, expect: &CrashExpect) -> (usize, usize) {
+    let missing = crash_check::missing(output, expect);
     let failed_as_expected = matches!(status, Some(code) if code != 0);
     if failed_as_expected && missing.is_empty() {
         println!(
@@ -298,5 +371,76 @@ fn judge_crash(output: &str, status: Option<i32>, patterns: &[&str]) -> (usize, 
     } else {
         println!("FAIL status {status:?}; missing from the report: {missing:?}");
         (0, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLEAN: Option<i32> = Some(0);
+
+    fn judge(output: &str, filtered: bool) -> (usize, usize) {
+        judge_suite(&report::parse_suite(output), CLEAN, false, filtered)
+    }
+
+    #[test]
+    fn a_complete_suite_passes() {
+        let out = "test: begin 2\ntest: a ... ok\ntest: b ... ok\ntest: end 2 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (2, 0));
+    }
+
+    #[test]
+    fn an_empty_suite_fails() {
+        let out = "test: begin 0\ntest: end 0 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (0, 1));
+    }
+
+    #[test]
+    fn an_empty_suite_passes_when_a_filter_selected_nothing_here() {
+        let out = "test: begin 0\ntest: end 0 passed, 0 failed\n";
+        assert_eq!(judge(out, true), (0, 0));
+    }
+
+    #[test]
+    fn a_suite_that_never_announced_fails() {
+        let out = "test: a ... ok\ntest: end 1 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (1, 1));
+    }
+
+    #[test]
+    fn fewer_reported_than_announced_fails_each_missing_case() {
+        let out = "test: begin 3\ntest: a ... ok\ntest: end 1 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (1, 2));
+    }
+
+    #[test]
+    fn more_reported_than_announced_fails() {
+        let out = "test: begin 1\ntest: a ... ok\ntest: b ... ok\ntest: end 2 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (2, 1));
+    }
+
+    #[test]
+    fn closing_counts_that_disagree_with_the_cases_fail() {
+        let out = "test: begin 1\ntest: a ... ok\ntest: end 5 passed, 0 failed\n";
+        assert_eq!(judge(out, false), (1, 1));
+    }
+
+    #[test]
+    fn a_conformance_suite_without_cases_fails() {
+        let out = "test: begin 1\ntest: a ... ok\ntest: end 1 passed, 0 failed\n\
+                   conformance: 0 passed, 0 failed\n";
+        let report = report::parse_suite(out);
+        assert_eq!(judge_suite(&report, CLEAN, true, false), (1, 1));
+        assert_eq!(judge_suite(&report, CLEAN, true, true), (1, 0));
+    }
+
+    #[test]
+    fn a_suite_that_exits_with_failure_fails() {
+        let out = "test: begin 1\ntest: a ... ok\ntest: end 1 passed, 0 failed\n";
+        assert_eq!(
+            judge_suite(&report::parse_suite(out), Some(3), false, false),
+            (1, 1)
+        );
     }
 }

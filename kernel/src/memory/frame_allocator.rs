@@ -6,6 +6,11 @@
 //! frames themselves (reached through the direct map), so freeing needs no memory of its own.
 //! Frames below 1 MiB are left out: real-mode code (the application-processor trampoline) needs
 //! them, and [`FrameAllocator::low_frame`] hands one out on request.
+//!
+//! A bitmap with one bit per usable frame, set while the frame is handed out, lives in the first
+//! frames of a usable region. A free of a frame that is not the allocator's, or that is free
+//! already, is refused and logged: pushing it would link a frame twice into the free stack (or a
+//! frame the kernel uses for something else), and two owners would later get the same frame.
 
 use bootloader_api::info::{MemoryRegionKind, MemoryRegions};
 use x86_64::PhysAddr;
@@ -41,7 +46,23 @@ pub struct FrameAllocator {
     /// The first usable frame below 1 MiB, if any, kept for real-mode code.
     low_frame: Option<u64>,
     stats: FrameStats,
+    /// The bit index of each region's first frame in `in_use`.
+    region_first_bit: [usize; MAX_REGIONS],
+    /// One bit per frame of the regions, set while it is handed out (empty without memory).
+    in_use: &'static mut [u64],
 }
+
+/// Why a free was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadFree {
+    /// The frame is in no usable region (or in the allocator's own bitmap).
+    NotOurs,
+    /// The frame is free already.
+    AlreadyFree,
+}
+
+/// Bits in a word of the bitmap.
+const BITS_PER_WORD: usize = u64::BITS as usize;
 
 impl FrameAllocator {
     /// An allocator with no memory, until [`init`](Self::init).
@@ -55,6 +76,8 @@ impl FrameAllocator {
             physical_offset: 0,
             low_frame: None,
             stats: FrameStats { usable: 0, free: 0 },
+            region_first_bit: [0; MAX_REGIONS],
+            in_use: &mut [],
         }
     }
 
@@ -74,7 +97,38 @@ impl FrameAllocator {
             }
             self.add_region(start.max(LOW_MEMORY_END), end);
         }
+        self.place_bitmap();
         self.cursor = self.regions[0].0;
+    }
+
+    /// Takes the in-use bitmap's frames from the start of the first region with room for it,
+    /// zeroes it and numbers the regions' frames.
+    fn place_bitmap(&mut self) {
+        let words = (self.stats.usable as usize).div_ceil(BITS_PER_WORD);
+        let frames = (words * size_of::<u64>()).div_ceil(FRAME_SIZE as usize) as u64;
+        let Some(region) = self.regions[..self.region_count]
+            .iter_mut()
+            .find(|(start, end)| (end - start) / FRAME_SIZE >= frames)
+        else {
+            log::warn!("memory: no region holds the frame bitmap; freed frames are not reused");
+            return;
+        };
+        let address = region.0;
+        region.0 += frames * FRAME_SIZE;
+        self.stats.usable -= frames;
+        self.stats.free -= frames;
+        let words_pointer = (self.physical_offset + address) as *mut u64;
+        // SAFETY: the bitmap's frames were just taken out of the usable regions, so nothing else
+        // ever uses them, and the direct map makes them writable; `words` u64s fit in `frames`.
+        self.in_use = unsafe {
+            core::ptr::write_bytes(words_pointer, 0, words);
+            core::slice::from_raw_parts_mut(words_pointer, words)
+        };
+        let mut first_bit = 0;
+        for (index, &(start, end)) in self.regions[..self.region_count].iter().enumerate() {
+            self.region_first_bit[index] = first_bit;
+            first_bit += ((end - start) / FRAME_SIZE) as usize;
+        }
     }
 
     fn add_region(&mut self, start: u64, end: u64) {
@@ -96,19 +150,51 @@ impl FrameAllocator {
     pub fn allocate(&mut self) -> Option<PhysFrame> {
         let address = self.pop_freed().or_else(|| self.bump())?;
         self.stats.free -= 1;
+        if let Some(bit) = self.bit_of(address) {
+            self.in_use[bit / BITS_PER_WORD] |= 1 << (bit % BITS_PER_WORD);
+        }
         Some(PhysFrame::containing_address(PhysAddr::new(address)))
     }
 
-    /// Returns `frame` to the allocator.
-    pub fn deallocate(&mut self, frame: PhysFrame) {
+    /// Returns `frame` to the allocator; a frame that is not the allocator's, or that is free
+    /// already, is refused (and logged), and the free stack is left as it was.
+    pub fn deallocate(&mut self, frame: PhysFrame) -> Result<(), BadFree> {
         let address = frame.start_address().as_u64();
-        debug_assert!(
-            self.owns(address),
-            "freeing a frame this allocator never gave out"
-        );
+        let checked = self.take_back(address);
+        if let Err(error) = checked {
+            log::error!("memory: refusing to free frame {address:#x}: {error:?}");
+            return checked;
+        }
         self.write_link(address, self.free_top);
         self.free_top = address;
         self.stats.free += 1;
+        Ok(())
+    }
+
+    /// Clears the in-use bit of the frame at `address`, if it is set.
+    fn take_back(&mut self, address: u64) -> Result<(), BadFree> {
+        let bit = self.bit_of(address).ok_or(BadFree::NotOurs)?;
+        let word = &mut self.in_use[bit / BITS_PER_WORD];
+        let mask = 1 << (bit % BITS_PER_WORD);
+        if *word & mask == 0 {
+            return Err(BadFree::AlreadyFree);
+        }
+        *word &= !mask;
+        Ok(())
+    }
+
+    /// The in-use bit of the frame at `address`, if it is in a usable region and the bitmap
+    /// exists.
+    fn bit_of(&self, address: u64) -> Option<usize> {
+        if self.in_use.is_empty() {
+            return None;
+        }
+        let regions = &self.regions[..self.region_count];
+        let index = regions
+            .iter()
+            .position(|&(start, end)| (start..end).contains(&address))?;
+        let frame = ((address - regions[index].0) / FRAME_SIZE) as usize;
+        Some(self.region_first_bit[index] + frame)
     }
 
     /// The current counters.
@@ -146,12 +232,6 @@ impl FrameAllocator {
                 .map_or(0, |region| region.0);
         }
         None
-    }
-
-    fn owns(&self, address: u64) -> bool {
-        self.regions[..self.region_count]
-            .iter()
-            .any(|&(start, end)| (start..end).contains(&address))
     }
 
     fn link_pointer(&self, address: u64) -> *mut u64 {

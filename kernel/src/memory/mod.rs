@@ -107,15 +107,24 @@ pub fn allocate_zeroed_frame() -> Option<PhysFrame> {
     Some(frame)
 }
 
-/// Returns a frame obtained from [`allocate_zeroed_frame`].
+/// Returns a frame obtained from [`allocate_zeroed_frame`]. A frame that is not the allocator's,
+/// or is free already, is refused and logged (see [`frame_allocator`]).
 pub fn free_frame(frame: PhysFrame) {
-    FRAMES.lock().deallocate(frame);
+    let _ = FRAMES.lock().deallocate(frame);
 }
 
 /// Returns several frames, as [`free_frame`] does, under one acquisition of the allocator.
 pub fn free_frames(frames: impl Iterator<Item = PhysFrame>) {
     let mut allocator = FRAMES.lock();
-    frames.for_each(|frame| allocator.deallocate(frame));
+    frames.for_each(|frame| {
+        let _ = allocator.deallocate(frame);
+    });
+}
+
+/// Returns a frame as [`free_frame`] does, saying whether the allocator took it.
+#[cfg(feature = "qemu-test")]
+pub fn try_free_frame(frame: PhysFrame) -> Result<(), frame_allocator::BadFree> {
+    FRAMES.lock().deallocate(frame)
 }
 
 /// Frame counters.

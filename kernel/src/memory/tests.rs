@@ -1,11 +1,12 @@
 //! In-kernel tests of the frame allocator, the heap and the kernel image's protections.
 
-use super::frame_allocator::FRAME_SIZE;
-use super::{allocate_zeroed_frame, frame_stats, free_frame, heap, phys_to_virt};
+use super::frame_allocator::{BadFree, FRAME_SIZE};
+use super::{allocate_zeroed_frame, frame_stats, free_frame, heap, phys_to_virt, try_free_frame};
 use crate::arch::x86_64::{exception, fixup, probe};
 use crate::{check, check_eq, kernel_test};
 use alloc::vec::Vec;
-use x86_64::structures::paging::PageTableFlags;
+use x86_64::PhysAddr;
+use x86_64::structures::paging::{PageTableFlags, PhysFrame};
 
 /// Page-fault error code bits (Intel SDM Vol. 3A, Figure 4-12).
 const PF_PRESENT: u64 = 1 << 0;
@@ -51,6 +52,32 @@ kernel_test! {
         let bytes = unsafe { core::slice::from_raw_parts(page, FRAME_SIZE as usize) };
         check!(bytes.iter().all(|&b| b == 0), "a reused frame was not zeroed");
         free_frame(again);
+        Ok(())
+    }
+}
+
+/// A frame of the first megabyte, which the allocator never hands out, and one far past the
+/// machine's memory.
+const FOREIGN_FRAMES: [u64; 2] = [0x1000, 1 << 45];
+
+kernel_test! {
+    fn a_double_or_foreign_free_is_refused_and_changes_nothing() -> TestResult {
+        let frame = allocate_zeroed_frame().ok_or("out of frames")?;
+        check_eq!(try_free_frame(frame), Ok(()));
+        let after_free = frame_stats();
+        check_eq!(try_free_frame(frame), Err(BadFree::AlreadyFree));
+        for address in FOREIGN_FRAMES {
+            let foreign = PhysFrame::containing_address(PhysAddr::new(address));
+            check_eq!(try_free_frame(foreign), Err(BadFree::NotOurs));
+        }
+        check_eq!(frame_stats(), after_free);
+
+        // The frame went onto the free stack once: two allocations get two frames.
+        let first = allocate_zeroed_frame().ok_or("out of frames")?;
+        let second = allocate_zeroed_frame().ok_or("out of frames")?;
+        check!(first != second, "frame {first:?} was handed out twice");
+        free_frame(first);
+        free_frame(second);
         Ok(())
     }
 }

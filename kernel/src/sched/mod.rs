@@ -20,7 +20,7 @@ pub mod demo;
 #[cfg(feature = "qemu-test")]
 pub(crate) mod tests;
 
-use crate::arch::x86_64::{percpu, power};
+use crate::arch::x86_64::power;
 use executor::Executor;
 use x86_64::instructions::interrupts;
 
@@ -55,6 +55,7 @@ pub fn executor() -> &'static KernelExecutor {
 /// Runs the executor on the bootstrap CPU; powers the machine off when no task is left.
 pub fn run_boot_cpu() -> ! {
     interrupts::enable();
+    log::info!("executor running");
     executor().run();
     power::power_off()
 }
@@ -71,7 +72,7 @@ pub fn run_application_cpu() -> ! {
         interrupts::enable_and_hlt();
     }
     interrupts::enable();
-    log::debug!("cpu {}: executor running", percpu::cpu_index());
+    log::info!("executor running");
     executor().run();
     power::halt_forever()
 }

@@ -22,10 +22,23 @@ pub async fn run(name: &str) {
         }
         "panic" => panic!("deliberate panic requested on the command line"),
         "panic_smp" => panic_on_last_cpu().await,
+        "fault_while_reporting" => panic!("deliberate panic whose message faults: {}", Faulty),
         _ => crate::kprintln!("test: unknown crash {name:?}"),
     }
     crate::kprintln!("test: crash {name} did not crash");
     crate::arch::x86_64::power::exit_failure()
+}
+
+/// A value whose formatting executes an undefined instruction: a panic message holding it makes
+/// the panicking CPU fault while it prints its report.
+struct Faulty;
+
+impl core::fmt::Display for Faulty {
+    fn fmt(&self, _: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // SAFETY: deliberately executes an undefined instruction; the fault ends the run.
+        unsafe { core::arch::asm!("ud2") };
+        Ok(())
+    }
 }
 
 /// Panics on the last CPU while every other CPU is busy or halted; the panic must stop them all.

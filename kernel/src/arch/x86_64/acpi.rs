@@ -109,7 +109,19 @@ pub fn init(rsdp: Option<u64>) {
 
 fn read_machine_tables(tables: &AcpiTables<DirectMap>) -> MachineTables {
     let interrupts = match tables.find_table::<acpi::madt::Madt>() {
-        Ok(table) => Some(madt::parse(table.get())),
+        Ok(table) => {
+            // SAFETY: the mapping covers the whole table, `region_length` bytes (the length its
+            // header gives, over which the checksum was verified), and nothing writes to it.
+            let bytes = unsafe {
+                core::slice::from_raw_parts(
+                    table.virtual_start().as_ptr().cast::<u8>(),
+                    table.region_length(),
+                )
+            };
+            madt::parse(bytes)
+                .inspect_err(|error| log::warn!("acpi: bad MADT ({error}); ignoring it, one CPU"))
+                .ok()
+        }
         Err(error) => {
             log::warn!("acpi: no usable MADT ({error:?}); one CPU");
             None

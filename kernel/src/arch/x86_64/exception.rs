@@ -61,7 +61,7 @@ pub fn name(vector: u64) -> (&'static str, &'static str) {
 
 /// Handles exception `frame.vector`.
 pub fn handle(frame: &mut TrapFrame) {
-    if frame.vector == NMI && crate::panic::is_stopping() {
+    if frame.vector == NMI && crate::panic::another_cpu_is_reporting() {
         crate::panic::park_this_cpu();
     }
     let fault_address = (frame.vector == PAGE_FAULT).then(Cr2::read_raw);
@@ -73,7 +73,7 @@ pub fn handle(frame: &mut TrapFrame) {
     if fixup::recover(frame, fault_address.unwrap_or(0)) {
         return;
     }
-    fatal(frame);
+    fatal(frame, fault_address);
 }
 
 /// How the kernel resolves a page fault on a user address: (address, is write) -> resolved.
@@ -114,7 +114,9 @@ const PF_WRITE: u64 = 1 << 1;
 const RFLAGS_IF: u64 = 1 << 9;
 
 /// Prints everything known about an unexpected exception, then stops the machine.
-fn fatal(frame: &TrapFrame) -> ! {
+/// `fault_address` is CR2 as [`handle`] read it on entry: resolving the fault may have run code
+/// that faulted (and was resolved) since, so CR2 itself may no longer name this fault.
+fn fatal(frame: &TrapFrame, fault_address: Option<u64>) -> ! {
     let cpu = super::percpu::cpu_index();
     let (mnemonic, name) = name(frame.vector);
     let mode = if frame.came_from_user() {
@@ -129,8 +131,8 @@ fn fatal(frame: &TrapFrame) -> ! {
         frame.vector
     ));
     p(format_args!("  error code {:#x}\n", frame.error_code));
-    if frame.vector == PAGE_FAULT {
-        p(format_args!("  CR2 {:#018x}\n", Cr2::read_raw()));
+    if let Some(address) = fault_address {
+        p(format_args!("  CR2 {address:#018x}\n"));
     }
     print_registers(frame);
     backtrace::print(frame.rip, frame.rbp);

@@ -97,24 +97,40 @@ fn measure(reference: &ReferenceClock) -> u64 {
     ((tsc_end - tsc_start) as u128 * reference.hz() as u128 / elapsed as u128) as u64
 }
 
-/// Nanoseconds in `ticks` TSC ticks.
+/// Nanoseconds in `ticks` TSC ticks, saturating at `u64::MAX`.
 pub fn ticks_to_ns(ticks: u64) -> u64 {
-    ((ticks as u128 * NS_PER_TICK.load(Ordering::Relaxed) as u128) >> 32) as u64
+    scale(ticks, NS_PER_TICK.load(Ordering::Relaxed), Rounding::Down)
 }
 
-/// TSC ticks in `ns` nanoseconds, rounded up.
+/// TSC ticks in `ns` nanoseconds, rounded up and saturating at `u64::MAX`: a deadline too far
+/// for the TSC to reach stays in the future instead of wrapping to the past.
 pub fn ns_to_ticks(ns: u64) -> u64 {
-    let product = ns as u128 * TICKS_PER_NS.load(Ordering::Relaxed) as u128;
-    (product >> 32) as u64 + u64::from(product as u32 != 0)
+    scale(ns, TICKS_PER_NS.load(Ordering::Relaxed), Rounding::Up)
+}
+
+/// Which way [`scale`] rounds a fractional result.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rounding {
+    Down,
+    Up,
+}
+
+/// `value` times the 32.32 fixed-point `factor`, saturating at `u64::MAX`.
+fn scale(value: u64, factor: u64, rounding: Rounding) -> u64 {
+    let product = value as u128 * factor as u128;
+    let fraction = product as u32 != 0;
+    let whole = (product >> 32) + u128::from(rounding == Rounding::Up && fraction);
+    u64::try_from(whole).unwrap_or(u64::MAX)
 }
 
 /// The monotonic clock: nanoseconds since [`init`].
 pub fn now() -> i64 {
     let ticks = read().saturating_sub(BOOT_TSC.load(Ordering::Relaxed));
-    ticks_to_ns(ticks) as i64
+    i64::try_from(ticks_to_ns(ticks)).unwrap_or(i64::MAX)
 }
 
-/// The TSC value at which [`now`] reaches `deadline` (no earlier).
+/// The TSC value at which [`now`] reaches `deadline` (no earlier), saturating at `u64::MAX`
+/// (a TSC value never reached, so a timer armed for it never fires).
 pub fn deadline_to_tsc(deadline: i64) -> u64 {
     let ticks = ns_to_ticks(deadline.max(0) as u64);
     BOOT_TSC.load(Ordering::Relaxed).saturating_add(ticks)
@@ -125,5 +141,49 @@ pub fn spin_for(ns: u64) {
     let end = read().saturating_add(ns_to_ticks(ns));
     while read() < end {
         core::hint::spin_loop();
+    }
+}
+
+#[cfg(feature = "qemu-test")]
+mod tests {
+    use super::{Rounding, deadline_to_tsc, now, scale};
+    use crate::{check, check_eq, kernel_test};
+
+    /// 3 GHz as ticks per nanosecond, 32.32 fixed point: far deadlines overflow 64 bits.
+    const THREE_PER_NS: u64 = 3 << 32;
+
+    kernel_test! {
+        fn conversions_saturate_instead_of_wrapping() -> TestResult {
+            let far = (i64::MAX - 1) as u64;
+            check_eq!(scale(far, THREE_PER_NS, Rounding::Up), u64::MAX);
+            check_eq!(scale(far, THREE_PER_NS, Rounding::Down), u64::MAX);
+            check_eq!(scale(u64::MAX, u64::MAX, Rounding::Up), u64::MAX);
+            check_eq!(scale(1_000, THREE_PER_NS, Rounding::Up), 3_000);
+            // Half a tick rounds up, or down.
+            check_eq!(scale(1, 1 << 31, Rounding::Up), 1);
+            check_eq!(scale(1, 1 << 31, Rounding::Down), 0);
+            Ok(())
+        }
+    }
+
+    kernel_test! {
+        fn later_deadlines_never_arm_the_timer_earlier() -> TestResult {
+            // Doubling deadlines up to just short of infinity, with this machine's factors: a
+            // conversion that wraps past 64 bits arms a later deadline before an earlier one.
+            let start = now();
+            let ladder = (30..63).map(|shift| 1_i64 << shift).filter(|&d| d > start);
+            let mut previous = (start, deadline_to_tsc(start));
+            for deadline in ladder.chain([i64::MAX - 1, i64::MAX]) {
+                let tsc = deadline_to_tsc(deadline);
+                check!(
+                    tsc >= previous.1,
+                    "deadline {deadline} arms the TSC at {tsc:#x}, before {} at {:#x}",
+                    previous.0,
+                    previous.1
+                );
+                previous = (deadline, tsc);
+            }
+            Ok(())
+        }
     }
 }

@@ -301,7 +301,7 @@ pub extern "C" fn user_trap(frame: &mut TrapFrame) {
     unsafe { core::arch::asm!("fxsave64 [{}]", in(reg) &mut context.fpu, options(nostack)) };
 
     let vector = frame.vector as u8;
-    if vector == NMI_VECTOR && crate::panic::is_stopping() {
+    if vector == NMI_VECTOR && crate::panic::another_cpu_is_reporting() {
         crate::panic::park_this_cpu();
     }
     if vector >= super::trap::FIRST_INTERRUPT_VECTOR || vector == NMI_VECTOR {

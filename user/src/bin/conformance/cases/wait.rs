@@ -11,7 +11,7 @@ use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 use core::time::Duration;
 use user::abi::*;
 use user::sys::{self, WaitItem};
-use user::{AsHandleRef, Event, EventPair, HandleBased, Rights, Signals, Time};
+use user::{AsHandleRef, Event, EventPair, HandleBased, Rights, Signals, Task, Time};
 
 pub const CASES: &[Case] = &[
     case(
@@ -60,6 +60,10 @@ pub const CASES: &[Case] = &[
     ),
     case("event_create_with_options_is_invalid_args", event_options),
     case("nanosleep_returns_after_its_deadline", nanosleep),
+    case(
+        "nanosleep_until_just_before_infinity_sleeps_until_killed_and_the_rest_runs",
+        nanosleep_far,
+    ),
     case("clock_monotonic_never_goes_backwards", monotonic),
 ];
 
@@ -325,6 +329,38 @@ fn nanosleep(_: &Context) -> Outcome {
     let deadline = Time::after(Duration::from_millis(10));
     user::time::sleep_until(deadline)?;
     ensure!(Time::now() >= deadline, "woke before the deadline");
+    Ok(())
+}
+
+/// Timed sleeps the case takes while a thread sleeps towards a far deadline.
+const SLEEPS_BESIDE_A_FAR_DEADLINE: usize = 10;
+
+/// A deadline just short of `ZX_TIME_INFINITE` takes the timer path (only the infinite one
+/// skips it); its conversion to a TSC deadline must saturate, not wrap into the past, where
+/// the timer would fire without end and starve everything else on that CPU.
+fn nanosleep_far(_: &Context) -> Outcome {
+    let sleeper = user::thread::spawn("far sleeper", || {
+        let _ = sys::nanosleep(ZX_TIME_INFINITE - 1);
+    })?;
+    let asleep = || {
+        sleeper
+            .thread()
+            .info()
+            .is_ok_and(|info| info.state == ZX_THREAD_STATE_BLOCKED_SLEEPING)
+    };
+    ensure!(eventually(asleep), "the sleeper never went to sleep");
+    for _ in 0..SLEEPS_BESIDE_A_FAR_DEADLINE {
+        let deadline = Time::after(Duration::from_millis(2));
+        user::time::sleep_until(deadline)?;
+        ensure!(Time::now() >= deadline, "woke before the deadline");
+    }
+    ensure!(
+        asleep(),
+        "the far sleep ended: {:?}",
+        sleeper.thread().info()
+    );
+    sleeper.thread().kill()?;
+    sleeper.join(long()).map_err(|(status, _)| status)?;
     Ok(())
 }
 
