@@ -225,13 +225,15 @@ impl Thread {
                 inner.lifecycle = Lifecycle::Dying;
                 self.flags
                     .fetch_or(STOPPING | KILL_REQUESTED, Ordering::AcqRel);
-                let blocked_wait = inner.kill_waker.take();
+                // Woken under the lock: the wait leaves the thread (`unpark`) under the same
+                // lock, so once its future is dropped this waker is never called again. A
+                // task's waker takes no lock of an object.
+                if let Some(waker) = inner.kill_waker.take() {
+                    waker.wake();
+                }
                 drop(inner);
                 debug!("thread {}: killed", self.koid());
                 self.control.update(Signals::empty(), KILLED);
-                if let Some(waker) = blocked_wait {
-                    waker.wake();
-                }
             }
             Lifecycle::Dead => {}
         }
