@@ -92,7 +92,8 @@ test: setup test-images bench-images
 		--host-step crates:$$crates:$(HOST_LOG)-crates.log \
 		--host-step runner:$$runner:$(HOST_LOG)-runner.log \
 		--host-step loom:$$loom:$(HOST_LOG)-loom.log \
-		--bench-images $(IMAGES)/bench; suite=$$?; \
+		--bench-images $(IMAGES)/bench --bench-kernel $(BENCH_KERNEL_ELF) \
+		--bench-user $(USER_DIR)/bench; suite=$$?; \
 	[ $$crates = 0 ] && [ $$runner = 0 ] && [ $$loom = 0 ] && [ $$suite = 0 ]
 
 # Spinel's benchmark image exactly (-icount) and under plain TCG, then the Linux guest.

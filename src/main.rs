@@ -7,7 +7,7 @@
 //! spinel profile --images DIR --kernel ELF --user ELF --case NAME [--skip N] [--spans N]
 //!             [--max-steps N] [--lines] [--check]
 //! spinel test --images DIR [--kernel ELF] [--host-step NAME:STATUS:LOG]... [--filter F]
-//!             [--bench-images DIR]
+//!             [--bench-images DIR [--bench-kernel ELF --bench-user ELF]]
 //! ```
 //!
 //! `run` boots one machine with the serial console on the terminal and exits with the guest's
@@ -214,6 +214,10 @@ fn test(mut args: Args) -> Result<bool, String> {
             .collect::<Result<_, _>>()?,
         filter: args.value("--filter")?,
         bench_image_dir: args.value("--bench-images")?.map(PathBuf::from),
+        profile_elves: match (args.value("--bench-kernel")?, args.value("--bench-user")?) {
+            (Some(kernel), Some(user)) => Some((kernel.into(), user.into())),
+            _ => None,
+        },
     };
     args.finish()?;
     Ok(suite::run(&options))

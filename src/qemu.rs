@@ -70,6 +70,8 @@ pub struct Machine {
     pub graphic: bool,
     /// Wait for GDB on localhost:1234 before running.
     pub gdb: bool,
+    /// The CPU model under TCG instead of `max`, e.g. `qemu64`.
+    pub cpu_model: Option<String>,
 }
 
 impl Machine {
@@ -85,6 +87,7 @@ impl Machine {
             cmdline: String::new(),
             graphic: false,
             gdb: false,
+            cpu_model: None,
         }
     }
 
@@ -119,13 +122,14 @@ impl Machine {
     }
 
     fn add_accel(&self, qemu: &mut Command) {
+        let model = self.cpu_model.as_deref().unwrap_or("max");
         match self.accel {
-            Accel::Tcg => qemu.args(["-accel", "tcg", "-cpu", "max"]),
+            Accel::Tcg => qemu.args(["-accel", "tcg", "-cpu", model]),
             Accel::TcgIcount => qemu.args([
                 "-accel",
                 "tcg,thread=single",
                 "-cpu",
-                "max",
+                model,
                 "-icount",
                 "shift=0,sleep=off",
                 "-rtc",

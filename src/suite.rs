@@ -48,6 +48,9 @@ pub struct Options {
     pub filter: Option<String>,
     /// Images of the benchmark build, for the smoke run; none skips it.
     pub bench_image_dir: Option<PathBuf>,
+    /// The benchmark kernel's and user program's ELF files, for the profiler's check; none
+    /// skips it.
+    pub profile_elves: Option<(PathBuf, PathBuf)>,
 }
 
 /// Machines whose CPUs' APIC ids are not contiguous: QEMU gives each socket a power-of-two
@@ -99,6 +102,7 @@ fn boots(options: &Options) -> Vec<Boot> {
         suite(Firmware::Bios, 8, None),
         suite(Firmware::Bios, 6, Some((SPARSE_TOPOLOGY, SPARSE_APIC_IDS))),
         suite(Firmware::Uefi, 2, None),
+        older_cpu(options),
     ];
     boots.extend(crash_boots(options));
     if let Some(dir) = &options.bench_image_dir {
@@ -111,6 +115,26 @@ fn boots(options: &Options) -> Vec<Boot> {
         });
     }
     boots
+}
+
+/// The CPU model of [`older_cpu`]'s boot.
+const OLDER_CPU_MODEL: &str = "qemu64";
+
+/// The in-kernel tests on 2 CPUs of QEMU's `qemu64` model, which has no TSC-deadline timer,
+/// SMEP, SMAP or PCID: the paths `max` never takes (the APIC's one-shot timer and its
+/// calibration, user copies without `stac`/`clac`, address spaces without PCID).
+fn older_cpu(options: &Options) -> Boot {
+    let mut machine = Machine::new(&options.image_dir, Firmware::Bios, 2);
+    machine.cmdline = "smp.expect=2".to_string();
+    if let Some(filter) = &options.filter {
+        machine.cmdline += &format!(" test={filter}");
+    }
+    machine.cpu_model = Some(OLDER_CPU_MODEL.to_string());
+    Boot {
+        label: format!("bios, 2 CPU, {OLDER_CPU_MODEL} (one-shot APIC timer, no SMEP/SMAP/PCID)"),
+        machine,
+        expect: Expect::Suite { conformance: false },
+    }
 }
 
 /// The file of the deliberate crashes, where their panics are located.
@@ -192,9 +216,57 @@ pub fn run(options: &Options) -> bool {
         passed += p;
         failed += f;
     }
+    if let Some(verdict) = profile_check(options) {
+        passed += verdict.0;
+        failed += verdict.1;
+    }
     qemu::clean_up(&options.image_dir);
     println!("{passed} passed, {failed} failed");
     failed == 0
+}
+
+/// The case whose profile is checked: short, and the same every iteration.
+const PROFILED_CASE: &str = "null_syscall";
+
+/// `make profile` on [`PROFILED_CASE`]: a traced span must have exactly the instructions of
+/// the measured median, so that the profiler keeps counting what the benchmark counts.
+fn profile_check(options: &Options) -> Option<(usize, usize)> {
+    let (images, (kernel, user)) = (
+        options.bench_image_dir.as_ref()?,
+        options.profile_elves.as_ref()?,
+    );
+    println!("== profile {PROFILED_CASE}");
+    let profile = crate::profile::Options {
+        images: images.clone(),
+        kernel_elf: kernel.clone(),
+        user_elf: user.clone(),
+        case: PROFILED_CASE.to_string(),
+        skip: 40,
+        spans: 2,
+        max_steps: 100_000,
+        lines: false,
+        check: true,
+    };
+    let verdict = match crate::profile::trace_case(&profile) {
+        Ok(traced) => match traced.median_span() {
+            Some(span) => {
+                let n = span.instructions();
+                println!("ok   a traced span of {n} instructions is the measured median");
+                (1, 0)
+            }
+            None => {
+                let lengths: Vec<u64> = traced.spans.iter().map(|s| s.instructions()).collect();
+                let median = traced.measured.median;
+                println!("FAIL traced spans {lengths:?}, measured median {median}");
+                (0, 1)
+            }
+        },
+        Err(error) => {
+            println!("FAIL {error}");
+            (0, 1)
+        }
+    };
+    Some(verdict)
 }
 
 fn host_counts(options: &Options) -> (usize, usize) {

@@ -88,6 +88,11 @@ impl Gdb {
             .ok_or_else(|| protocol_error(format!("bad register reply {reply:?}")))
     }
 
+    /// Ends the guest (QEMU exits); there is no reply to wait for.
+    pub fn kill(mut self) {
+        let _ = self.send("k");
+    }
+
     /// Lets the guest run on without the debugger.
     pub fn detach(mut self) -> io::Result<()> {
         self.request_ok("D")

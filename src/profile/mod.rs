@@ -123,8 +123,41 @@ mod tests {
     }
 }
 
-/// Profiles `options.case`; `Ok(false)` when `check` was asked and no span matched.
+/// What tracing a case found: its spans, and the figures the guest printed for it.
+pub struct Traced {
+    pub spans: Vec<Span>,
+    pub measured: crate::bench::CaseResult,
+}
+
+impl Traced {
+    /// The first span whose instructions are the measured median.
+    pub fn median_span(&self) -> Option<&Span> {
+        let median = self.measured.median;
+        self.spans.iter().find(|span| span.instructions() == median)
+    }
+}
+
+/// Profiles `options.case` and prints the report; `Ok(false)` when `check` was asked and no
+/// span has the measured median.
 pub fn run(options: &Options) -> Result<bool, String> {
+    let traced = trace_case(options)?;
+    let kernel = Symbols::load(&options.kernel_elf)?;
+    let user = Symbols::load(&options.user_elf)?;
+    let symbols = report::Both {
+        kernel: &kernel,
+        user: &user,
+    };
+    report::print(options, &traced.spans, &symbols, &traced.measured)?;
+    let matched = traced.median_span().is_some();
+    if !matched {
+        let median = traced.measured.median;
+        println!("no traced span has the measured median of {median} instructions");
+    }
+    Ok(matched || !options.check)
+}
+
+/// Boots the guest, traces `options.spans` spans of the case and lets the guest finish.
+pub fn trace_case(options: &Options) -> Result<Traced, String> {
     let markers = symbols::span_markers(&options.user_elf)?;
     if markers.is_empty() {
         return Err(format!("no rdtsc in {}", options.user_elf.display()));
@@ -138,27 +171,10 @@ pub fn run(options: &Options) -> Result<bool, String> {
         .map_err(|_| "the serial reader panicked".to_string())??;
     let measured = results
         .cases
-        .iter()
+        .into_iter()
         .find(|case| case.name == options.case)
         .ok_or_else(|| format!("the guest printed no figures for {}", options.case))?;
-
-    let kernel = Symbols::load(&options.kernel_elf)?;
-    let user = Symbols::load(&options.user_elf)?;
-    let symbols = report::Both {
-        kernel: &kernel,
-        user: &user,
-    };
-    report::print(options, &spans, &symbols, measured)?;
-    let matched = spans
-        .iter()
-        .any(|span| span.rips.len() as u64 == measured.median);
-    if !matched {
-        println!(
-            "no traced span has the measured median of {} instructions",
-            measured.median
-        );
-    }
-    Ok(matched || !options.check)
+    Ok(Traced { spans, measured })
 }
 
 /// Boots the benchmark image stopped, with the gdbstub on `port`, and reads its serial console
@@ -188,26 +204,44 @@ fn start_guest(
 }
 
 /// Lets `skip` TSC reads pass, then steps through `spans` spans, and lets the guest run on.
+/// If anything fails once connected, the guest is killed rather than left waiting for a
+/// debugger that is gone.
 fn trace(options: &Options, markers: &[u64], port: u16) -> Result<Vec<Span>, String> {
     let error = |e: std::io::Error| format!("tracing {}: {e}", options.case);
     let mut gdb = Gdb::connect(&format!("127.0.0.1:{port}")).map_err(error)?;
-    for &marker in markers {
-        gdb.set_breakpoint(marker).map_err(error)?;
+    match trace_connected(&mut gdb, options, markers) {
+        Ok(spans) => {
+            gdb.detach().map_err(error)?;
+            Ok(spans)
+        }
+        Err(e) => {
+            gdb.kill();
+            Err(error(e))
+        }
     }
-    gdb.resume().map_err(error)?;
+}
+
+fn trace_connected(
+    gdb: &mut Gdb,
+    options: &Options,
+    markers: &[u64],
+) -> std::io::Result<Vec<Span>> {
+    for &marker in markers {
+        gdb.set_breakpoint(marker)?;
+    }
+    gdb.resume()?;
     for _ in 0..options.skip {
-        resume_past_breakpoint(&mut gdb).map_err(error)?;
+        resume_past_breakpoint(gdb)?;
     }
     for &marker in markers {
-        gdb.remove_breakpoint(marker).map_err(error)?;
+        gdb.remove_breakpoint(marker)?;
     }
 
     let markers: HashSet<u64> = markers.iter().copied().collect();
     let mut spans = Vec::new();
     for _ in 0..options.spans {
-        spans.push(step_span(&mut gdb, &markers, options.max_steps).map_err(error)?);
+        spans.push(step_span(gdb, &markers, options.max_steps)?);
     }
-    gdb.detach().map_err(error)?;
     Ok(spans)
 }
 
