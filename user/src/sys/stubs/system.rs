@@ -25,7 +25,7 @@ pub fn debug_write(bytes: &[u8]) -> i32 {
     status(unsafe { raw2(nr::debug_write, ptr(bytes), bytes.len() as u64) })
 }
 
-/// Why [`syscall_inert`] refused to issue a call.
+/// Why [`syscall_inert`] or [`syscall_lending`] refused to issue a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotInert {
     /// The syscall ends the calling thread without unwinding.
@@ -34,6 +34,20 @@ pub enum NotInert {
     UserAddress(usize),
     /// This argument's low 32 bits name a handle the process holds.
     LiveHandle(usize),
+    /// [`syscall_lending`] does not lend handles to this syscall.
+    NotLendable,
+}
+
+/// Whether `arg` can neither address this process's memory nor name one of its handles.
+fn is_inert(arg: u64) -> Result<(), fn(usize) -> NotInert> {
+    let user = crate::vm::USER_BASE as u64..crate::vm::USER_END as u64;
+    if user.contains(&arg) {
+        return Err(NotInert::UserAddress);
+    }
+    if crate::handle::is_live_handle_value(arg as u32) {
+        return Err(NotInert::LiveHandle);
+    }
+    Ok(())
 }
 
 /// Issues any syscall with arguments that cannot reach this process's memory or objects: the
@@ -46,18 +60,85 @@ pub fn syscall_inert(number: u64, args: [u64; 8]) -> Result<i64, NotInert> {
     if number == nr::thread_exit {
         return Err(NotInert::ExitsThread);
     }
-    let user = crate::vm::USER_BASE as u64..crate::vm::USER_END as u64;
     for (i, &arg) in args.iter().enumerate() {
-        if user.contains(&arg) {
-            return Err(NotInert::UserAddress(i));
-        }
-        if crate::handle::is_live_handle_value(arg as u32) {
-            return Err(NotInert::LiveHandle(i));
-        }
+        is_inert(arg).map_err(|why| why(i))?;
     }
     let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
     // SAFETY: no argument can address memory of this process (checked above), and none names
     // one of its handles, so the kernel can only fail the call, create objects, or end the
     // process (memory-safe in every case).
     Ok(unsafe { raw8(number, a0, a1, a2, a3, a4, a5, a6, a7) })
+}
+
+/// A syscall [`syscall_lending`] lends handles to: its handle argument, and the argument (if
+/// any) that is an address in another process.
+struct Lendable {
+    number: u64,
+    handle: usize,
+    remote: Option<usize>,
+}
+
+/// The syscalls [`syscall_lending`] lends handles to. Each touches this process's memory only
+/// through its pointer arguments, and uses its handle argument without consuming it or
+/// changing any mapping: it waits on it, reads or queues through it, or moves bytes through
+/// it.
+const LENDABLE: [Lendable; 8] = [
+    lendable(nr::object_wait_one, None),
+    lendable(nr::object_get_info, None),
+    lendable(nr::channel_read, None),
+    lendable(nr::channel_write, None),
+    lendable(nr::port_queue, None),
+    lendable(nr::port_wait, None),
+    lendable(nr::process_read_memory, Some(1)),
+    lendable(nr::process_write_memory, Some(1)),
+];
+
+/// A [`Lendable`] whose handle is its first argument.
+const fn lendable(number: u64, remote: Option<usize>) -> Lendable {
+    Lendable {
+        number,
+        handle: 0,
+        remote,
+    }
+}
+
+/// Issues one of a few syscalls (see [`LENDABLE`]) with a handle the caller lends and every
+/// other argument inert: the door for cases that pass a live handle with a bad pointer.
+///
+/// The syscall's handle argument must name `lent` (a handle the caller holds and keeps) or be
+/// inert; every other argument must lie outside the user address range and name no handle
+/// (as for [`syscall_inert`]), except the `vaddr` of `zx_process_read_memory` and
+/// `zx_process_write_memory`, which may be any value: it addresses the target's memory, which
+/// the kernel moves only into or out of the (inert) buffer. Returns `rax` as the kernel left
+/// it.
+pub fn syscall_lending(number: u64, args: [u64; 8], lent: u32) -> Result<i64, NotInert> {
+    let Some(call) = LENDABLE.iter().find(|call| call.number == number) else {
+        return Err(NotInert::NotLendable);
+    };
+    for (i, &arg) in args.iter().enumerate() {
+        let is_lent = i == call.handle && arg as u32 == lent;
+        if !is_lent && call.remote != Some(i) {
+            is_inert(arg).map_err(|why| why(i))?;
+        }
+    }
+    let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
+    // SAFETY: every pointer argument lies outside the user range (checked above), so the
+    // kernel cannot read or write this process's memory through it: a target address moves
+    // bytes only between the target and that inert buffer, that is, none. The lent handle is
+    // used by a syscall that neither consumes it nor changes mappings (`LENDABLE`), and no
+    // other handle is named.
+    Ok(unsafe { raw8(number, a0, a1, a2, a3, a4, a5, a6, a7) })
+}
+
+/// Issues `zx_thread_exit` with `args` in the argument registers (which it ignores): the
+/// fuzzer's door for the call [`syscall_inert`] refuses. As with
+/// [`crate::thread::exit`], the thread ends without running the destructors of what its stack
+/// holds; no other thread can borrow from that stack (the library has no scoped threads), so
+/// nothing is left dangling.
+pub fn thread_exit_with(args: [u64; 8]) -> ! {
+    let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
+    // SAFETY: `zx_thread_exit` reads no argument and does not return; see above for what the
+    // thread's stack leaves behind.
+    unsafe { raw8(nr::thread_exit, a0, a1, a2, a3, a4, a5, a6, a7) };
+    unreachable!("zx_thread_exit returned")
 }

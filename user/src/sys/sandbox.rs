@@ -1,0 +1,385 @@
+//! A sandbox for the garbage-syscall fuzzer: live objects and memory that the program never
+//! uses, which arbitrary syscalls may be aimed at.
+//!
+//! [`Sandbox::new`] makes a pool of live handles of every kind the kernel has (VMARs, a VMO,
+//! channels, an event, an event pair, a port, a job with a process and a thread in it) and two
+//! ranges of this process's address space that hold no Rust value:
+//!
+//! - the *read-only page*, a mapping nobody can write: its first words are the pool's handle
+//!   values (the *handle area*), the rest is a filler byte whose words can never be handle
+//!   values (valid values have their two low bits set);
+//! - the *hole*, a VMAR with nothing mapped; one pool VMAR is a child of it, so syscalls may map
+//!   into it, but the hole itself is never destroyed, so no allocation of the program can come to
+//!   lie there.
+//!
+//! [`Sandbox::syscall`] issues any syscall whose arguments stay within the sandbox, checked
+//! against each syscall's signature ([`arg_kind`]). The pool's handles belong to the sandbox:
+//! calls may close or move them, and the pool forgets every value that stops being live after
+//! each call, so a value the kernel later reuses for one of the program's handles is never
+//! passed. What is left in the pool stays open until the process ends.
+
+use crate::handle::{Handle, is_live_handle_value};
+use crate::status::{Status, ZxResult};
+use crate::task::Job;
+use crate::vm::{PAGE_SIZE, USER_BASE, USER_END, VmOptions};
+use crate::vmar::Vmar;
+use crate::vmo::Vmo;
+use crate::{Channel, Event, EventPair, Port, rt};
+use alloc::vec::Vec;
+use core::ops::Range;
+use syscalls_abi::numbers as nr;
+
+use super::stubs::{NotInert, raw8};
+
+/// What one argument of a syscall is, for [`Sandbox::syscall`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgKind {
+    /// A handle value (the kernel reads its low 32 bits).
+    Handle,
+    /// An address in this process that the kernel reads or writes.
+    Pointer,
+    /// Anything else: sizes, options, signals, deadlines, addresses in another address space
+    /// or relative to a VMAR named by a handle argument.
+    Value,
+}
+
+/// Each syscall's handle and pointer arguments, by position (from the C signatures in
+/// `syscalls_abi::numbers`' order; every other argument is a value).
+const SIGNATURES: [(u64, &[usize], &[usize]); 49] = [
+    (nr::handle_close, &[0], &[]),
+    (nr::handle_duplicate, &[0], &[2]),
+    (nr::handle_replace, &[0], &[2]),
+    (nr::object_wait_one, &[0], &[3]),
+    (nr::object_wait_many, &[], &[0]),
+    (nr::object_wait_async, &[0, 1], &[]),
+    (nr::object_signal, &[0], &[]),
+    (nr::object_signal_peer, &[0], &[]),
+    (nr::object_get_info, &[0], &[2, 4, 5]),
+    (nr::object_get_property, &[0], &[2]),
+    (nr::object_set_property, &[0], &[2]),
+    (nr::event_create, &[], &[1]),
+    (nr::eventpair_create, &[], &[1, 2]),
+    (nr::channel_create, &[], &[1, 2]),
+    (nr::channel_read, &[0], &[2, 3, 6, 7]),
+    (nr::channel_write, &[0], &[2, 4]),
+    (nr::channel_call, &[0], &[3, 4, 5]),
+    (nr::port_create, &[], &[1]),
+    (nr::port_queue, &[0], &[1]),
+    (nr::port_wait, &[0], &[2]),
+    (nr::port_cancel, &[0, 1], &[]),
+    (nr::vmo_create, &[], &[2]),
+    (nr::vmo_read, &[0], &[1]),
+    (nr::vmo_write, &[0], &[1]),
+    (nr::vmo_get_size, &[0], &[1]),
+    (nr::vmo_set_size, &[0], &[]),
+    (nr::vmar_allocate, &[0], &[4, 5]),
+    (nr::vmar_destroy, &[0], &[]),
+    (nr::vmar_map, &[0, 3], &[6]),
+    (nr::vmar_unmap, &[0], &[]),
+    (nr::vmar_protect, &[0], &[]),
+    (nr::process_create, &[0], &[1, 4, 5]),
+    (nr::process_start, &[0, 1, 4], &[]),
+    (nr::process_exit, &[], &[]),
+    (nr::process_read_memory, &[0], &[2, 4]),
+    (nr::process_write_memory, &[0], &[2, 4]),
+    (nr::thread_create, &[0], &[1, 4]),
+    (nr::thread_start, &[0], &[]),
+    (nr::thread_exit, &[], &[]),
+    (nr::job_create, &[0], &[2]),
+    (nr::job_set_policy, &[0], &[3]),
+    (nr::job_set_critical, &[0, 2], &[]),
+    (nr::task_kill, &[0], &[]),
+    (nr::task_create_exception_channel, &[0], &[2]),
+    (nr::exception_get_thread, &[0], &[1]),
+    (nr::exception_get_process, &[0], &[1]),
+    (nr::nanosleep, &[], &[]),
+    (nr::clock_get_monotonic, &[], &[]),
+    (nr::debug_write, &[], &[0]),
+];
+
+/// The kind of argument `index` of syscall `number`; `None` for an unknown syscall.
+pub fn arg_kind(number: u64, index: usize) -> Option<ArgKind> {
+    let (_, handles, pointers) = SIGNATURES.iter().find(|(n, _, _)| *n == number)?;
+    Some(if handles.contains(&index) {
+        ArgKind::Handle
+    } else if pointers.contains(&index) {
+        ArgKind::Pointer
+    } else {
+        ArgKind::Value
+    })
+}
+
+/// Pointer arguments that must be inert (outside the user range) even in a sandbox:
+/// `zx_channel_call`'s `args` (the kernel writes the reply where the structure it points to
+/// says), and `zx_debug_write`'s buffer (the console belongs to the test runner).
+const INERT_ONLY: [(u64, usize); 2] = [(nr::channel_call, 3), (nr::debug_write, 0)];
+
+/// `zx_channel_write`'s handle array (syscall, position, position of the count): read from
+/// memory, and every handle it names consumed.
+const HANDLE_ARRAY: (u64, usize, usize) = (nr::channel_write, 4, 5);
+
+/// The byte that fills the read-only page after the handle area: `0xa5a5_a5a5` has the low
+/// bits `01`, so no word of it is a handle value.
+const FILLER: u8 = 0xa5;
+/// Bytes of the hole; the pool VMAR takes its lower half.
+const HOLE_BYTES: usize = 16 * PAGE_SIZE;
+/// Bytes of the pool's VMO.
+const VMO_BYTES: u64 = 4 * PAGE_SIZE as u64;
+
+/// What a pool handle is, so that the pool can be topped up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Vmar,
+    Vmo,
+    Channel,
+    Event,
+    EventPair,
+    Port,
+    Job,
+    Process,
+    Thread,
+}
+
+/// Every kind, with how many handles of it the pool keeps at least.
+const WANTED: [(Kind, usize); 9] = [
+    (Kind::Vmar, 1),
+    (Kind::Vmo, 1),
+    (Kind::Channel, 2),
+    (Kind::Event, 1),
+    (Kind::EventPair, 2),
+    (Kind::Port, 1),
+    (Kind::Job, 1),
+    (Kind::Process, 1),
+    (Kind::Thread, 1),
+];
+
+/// Live objects and unused memory for the fuzzer; see the module doc.
+pub struct Sandbox {
+    /// The job under which the pool's jobs are made (not in the pool).
+    parent: Job,
+    /// The VMAR of the read-only page (not in the pool).
+    read_only_vmar: Vmar,
+    read_only: Range<usize>,
+    /// The VMAR that reserves the hole (not in the pool; never destroyed).
+    hole_vmar: Vmar,
+    hole: Range<usize>,
+    /// The pool: live handle values owned by the sandbox.
+    pool: Vec<(Kind, u32)>,
+    /// The handle values written in the read-only page's handle area, in order.
+    handle_area: Vec<u32>,
+}
+
+impl Sandbox {
+    /// A sandbox whose jobs are children of `parent`.
+    pub fn new(parent: &Job) -> ZxResult<Sandbox> {
+        let read_only_options = VmOptions::CAN_MAP_READ | VmOptions::CAN_MAP_SPECIFIC;
+        let (read_only_vmar, base) = rt::root_vmar().allocate(read_only_options, 0, PAGE_SIZE)?;
+        let hole_options =
+            VmOptions::CAN_MAP_READ | VmOptions::CAN_MAP_WRITE | VmOptions::CAN_MAP_SPECIFIC;
+        let (hole_vmar, hole) = rt::root_vmar().allocate(hole_options, 0, HOLE_BYTES)?;
+        let mut sandbox = Sandbox {
+            parent: parent.create_child()?,
+            read_only_vmar,
+            read_only: base..base + PAGE_SIZE,
+            hole_vmar,
+            hole: hole..hole + HOLE_BYTES,
+            pool: Vec::new(),
+            handle_area: Vec::new(),
+        };
+        sandbox.replenish()?;
+        Ok(sandbox)
+    }
+
+    /// The live pool handles.
+    pub fn pool(&self) -> impl Iterator<Item = u32> + '_ {
+        self.pool.iter().map(|&(_, value)| value)
+    }
+
+    /// The read-only page.
+    pub fn read_only(&self) -> Range<usize> {
+        self.read_only.clone()
+    }
+
+    /// The handle area at the start of the read-only page: one `u32` per entry.
+    pub fn handle_area(&self) -> Range<usize> {
+        self.read_only.start..self.read_only.start + 4 * self.handle_area.len()
+    }
+
+    /// The hole.
+    pub fn hole(&self) -> Range<usize> {
+        self.hole.clone()
+    }
+
+    /// Tops the pool up to [`WANTED`] with new objects (once the hole is full, without new
+    /// VMARs in it) and rewrites the read-only page with the pool's values.
+    pub fn replenish(&mut self) -> ZxResult {
+        for (kind, wanted) in WANTED {
+            let have = self.pool.iter().filter(|(k, _)| *k == kind).count();
+            for _ in have..wanted {
+                match self.add(kind) {
+                    Ok(()) => {}
+                    // The hole is full of VMARs the fuzz left behind; other VMARs remain.
+                    Err(Status::NoMemory) if kind == Kind::Vmar => break,
+                    Err(status) => return Err(status),
+                }
+            }
+        }
+        self.rewrite_read_only()
+    }
+
+    /// Makes one more object of `kind` (with its companions where objects come in sets).
+    fn add(&mut self, kind: Kind) -> ZxResult {
+        let made: Vec<(Kind, Handle)> = match kind {
+            Kind::Vmar => {
+                let options = VmOptions::CAN_MAP_READ
+                    | VmOptions::CAN_MAP_WRITE
+                    | VmOptions::CAN_MAP_SPECIFIC;
+                let (vmar, _) = self.hole_vmar.allocate(options, 0, PAGE_SIZE)?;
+                alloc::vec![(Kind::Vmar, vmar.into())]
+            }
+            Kind::Vmo => alloc::vec![(Kind::Vmo, Vmo::create(VMO_BYTES)?.into())],
+            Kind::Channel => {
+                let (a, b) = Channel::create()?;
+                alloc::vec![(Kind::Channel, a.into()), (Kind::Channel, b.into())]
+            }
+            Kind::Event => alloc::vec![(Kind::Event, Event::create()?.into())],
+            Kind::EventPair => {
+                let (a, b) = EventPair::create()?;
+                alloc::vec![(Kind::EventPair, a.into()), (Kind::EventPair, b.into())]
+            }
+            Kind::Port => alloc::vec![(Kind::Port, Port::create()?.into())],
+            Kind::Job | Kind::Process | Kind::Thread => {
+                let job = self.parent.create_child()?;
+                let (process, vmar) = job.create_process("sandboxed")?;
+                let thread = process.create_thread("sandboxed")?;
+                // The root VMAR of another process: what is mapped there is not this one's.
+                alloc::vec![
+                    (Kind::Thread, thread.into()),
+                    (Kind::Process, process.into()),
+                    (Kind::Vmar, vmar.into()),
+                    (Kind::Job, job.into()),
+                ]
+            }
+        };
+        let adopted = made
+            .into_iter()
+            .map(|(kind, handle)| (kind, handle.into_raw()));
+        self.pool.extend(adopted);
+        Ok(())
+    }
+
+    /// Maps a new read-only page over the old one: the pool's values, then the filler.
+    fn rewrite_read_only(&mut self) -> ZxResult {
+        let mut page = alloc::vec![FILLER; PAGE_SIZE];
+        self.handle_area = self.pool().collect();
+        for (slot, value) in page.chunks_exact_mut(4).zip(&self.handle_area) {
+            slot.copy_from_slice(&value.to_le_bytes());
+        }
+        // The VMO's handle closes at the end of this function: nothing can write it then.
+        let vmo = Vmo::create(PAGE_SIZE as u64)?;
+        vmo.write(&page, 0)?;
+        let options = VmOptions::PERM_READ | VmOptions::SPECIFIC_OVERWRITE;
+        self.read_only_vmar
+            .map(options, 0, &vmo, 0, PAGE_SIZE)
+            .map(|_| ())
+    }
+
+    /// Whether `arg` may stand at position `index` of syscall `number`. The arguments of a
+    /// syscall missing from [`SIGNATURES`] are all taken as pointers.
+    fn check(&self, number: u64, index: usize, arg: u64) -> Result<(), NotInert> {
+        let pooled = self.pool().any(|value| value == arg as u32);
+        if !pooled && is_live_handle_value(arg as u32) {
+            return Err(NotInert::LiveHandle(index));
+        }
+        if arg_kind(number, index).unwrap_or(ArgKind::Pointer) != ArgKind::Pointer {
+            return Ok(());
+        }
+        let address = arg as usize;
+        let user = (USER_BASE as u64..USER_END as u64).contains(&arg);
+        let inert_only = INERT_ONLY.contains(&(number, index));
+        let in_sandbox = self.read_only.contains(&address) || self.hole.contains(&address);
+        if user && (inert_only || !in_sandbox) {
+            return Err(NotInert::UserAddress(index));
+        }
+        Ok(())
+    }
+
+    /// Whether the handle array of a `zx_channel_write` with `args` names only pool handles:
+    /// it is inert, or lies whole in the read-only page and starts at an entry of the handle
+    /// area, and every entry it covers is still in the pool (the rest of the page is filler).
+    fn check_handle_array(&self, args: &[u64; 8]) -> Result<(), NotInert> {
+        let (_, at, count_at) = HANDLE_ARRAY;
+        if !(USER_BASE as u64..USER_END as u64).contains(&args[at]) {
+            return Ok(());
+        }
+        let (start, count) = (args[at] as usize, args[count_at] as u32 as usize);
+        let area = self.handle_area();
+        let whole = start
+            .checked_add(count * 4)
+            .is_some_and(|end| end <= self.read_only.end);
+        let aligned = area.contains(&start) && (start - area.start) % 4 == 0;
+        if !whole || !aligned {
+            return Err(NotInert::UserAddress(at));
+        }
+        let first = (start - area.start) / 4;
+        let mut covered = self.handle_area.iter().skip(first).take(count);
+        if !covered.all(|&value| self.pool().any(|v| v == value)) {
+            return Err(NotInert::LiveHandle(at));
+        }
+        Ok(())
+    }
+
+    /// Issues syscall `number` with `args`, if every argument stays within the sandbox:
+    /// handle arguments name pool handles or no handle; pointer arguments lie outside the user
+    /// range, in the read-only page or in the hole (see [`INERT_ONLY`] and [`HANDLE_ARRAY`]
+    /// for the exceptions); no argument names a handle outside the pool. `zx_thread_exit` is
+    /// refused. Afterwards the pool forgets the values that are no longer live. Returns `rax`
+    /// as the kernel left it.
+    pub fn syscall(&mut self, number: u64, args: [u64; 8]) -> Result<i64, NotInert> {
+        if number == nr::thread_exit {
+            return Err(NotInert::ExitsThread);
+        }
+        for (index, &arg) in args.iter().enumerate() {
+            self.check(number, index, arg)?;
+        }
+        if number == HANDLE_ARRAY.0 {
+            self.check_handle_array(&args)?;
+        }
+        let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
+        // SAFETY: the kernel touches this process's memory through pointer arguments, which
+        // lie outside the user range or in the read-only page or the hole (checked above), where
+        // no Rust value lives; the one pointer it reads from memory and writes through
+        // (`zx_channel_call`'s `args`) must be inert. The only VMARs of this process a call can
+        // name are pool VMARs, children of the hole, so no mapping of the program can change.
+        // The only handles a call can close or consume are the pool's (arguments and the
+        // handle array are checked against the pool), and the pool drops each value that stops
+        // being live right after the call, before the program can make a handle that reuses
+        // it.
+        let rax = unsafe { raw8(number, a0, a1, a2, a3, a4, a5, a6, a7) };
+        self.pool.retain(|&(_, value)| is_live_handle_value(value));
+        Ok(rax)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_syscall_has_a_signature() {
+        for number in 0..=nr::debug_write {
+            assert!(arg_kind(number, 0).is_some(), "{:?}", nr::name(number));
+        }
+        assert_eq!(arg_kind(nr::debug_write + 1, 0), None);
+    }
+
+    #[test]
+    fn signatures_name_handles_and_pointers_where_the_syscalls_have_them() {
+        assert_eq!(arg_kind(nr::channel_read, 0), Some(ArgKind::Handle));
+        assert_eq!(arg_kind(nr::channel_read, 3), Some(ArgKind::Pointer));
+        assert_eq!(arg_kind(nr::channel_read, 4), Some(ArgKind::Value));
+        assert_eq!(arg_kind(nr::vmar_map, 3), Some(ArgKind::Handle));
+        assert_eq!(arg_kind(nr::vmar_map, 2), Some(ArgKind::Value));
+        assert_eq!(arg_kind(nr::process_start, 4), Some(ArgKind::Handle));
+    }
+}
