@@ -8,18 +8,22 @@
 //! | `sleep` | sleeps forever |
 //! | `echo` | sends every message on its channel back, until the peer closes |
 //! | `thread_exit` | ends its only thread with `zx_thread_exit` |
+//! | `thread_exit_on_message` | waits for a message, then ends its only thread with `zx_thread_exit` |
 //! | `try <object>` | creates an `event`, `channel`, `vmo` or `port`; exits with the raw status |
 //! | `fault <kind>` | waits for a message, then faults: `null`, `ud2`, or `breakpoint` (after which it reports `resumed` and exits 0) |
-//! | `memory` | maps a page holding [`MEMORY_PATTERN`], sends its address and an unmapped one, then answers each message with the page's first bytes |
+//! | `memory` | maps a page holding [`MEMORY_PATTERN`] (and [`MEMORY_TAIL`] at its end), sends its address and that of the unmapped page after it, then answers each message with the page's first bytes |
 //!
 //! The channel, where a role needs one, is the first handle of the startup message.
 
 use alloc::vec::Vec;
 use user::sys::probe;
+use user::vm::PAGE_SIZE;
 use user::{Channel, Event, Port, Startup, Status, Time, VmOptions, Vmo, rt, status::raw_status};
 
 /// What the `memory` helper writes at the start of its page.
 pub const MEMORY_PATTERN: &[u8; 8] = b"pattern!";
+/// What the `memory` helper writes at the end of its page, right below the unmapped one.
+pub const MEMORY_TAIL: &[u8; 4] = b"end!";
 /// The return code of a helper given a role or arguments it does not know.
 const EXIT_USAGE: i64 = 2;
 
@@ -43,6 +47,10 @@ pub fn run(role: &str, args: &[&str], startup: &mut Startup) -> i64 {
         }
         ("echo", []) => echo(&channel),
         ("thread_exit", []) => user::thread::exit(),
+        ("thread_exit_on_message", []) => {
+            let _ = channel.read_wait(Time::INFINITE);
+            user::thread::exit()
+        }
         ("try", [object]) => try_create(object),
         ("fault", [kind]) => fault(&channel, kind),
         ("memory", []) => memory(&channel),
@@ -99,13 +107,23 @@ fn fault(channel: &Channel, kind: &str) -> i64 {
 
 fn memory(channel: &Channel) -> i64 {
     let run = || -> user::ZxResult<i64> {
-        let vmo = Vmo::create(4096)?;
+        let vmo = Vmo::create(PAGE_SIZE as u64)?;
         vmo.write(MEMORY_PATTERN, 0)?;
-        let mapped = rt::root_vmar().map(VmOptions::PERM_RW, 0, &vmo, 0, 4096)?;
-        let (_hole, unmapped) = rt::root_vmar().allocate(VmOptions::CAN_MAP_READ, 0, 4096)?;
+        vmo.write(MEMORY_TAIL, (PAGE_SIZE - MEMORY_TAIL.len()) as u64)?;
+        // Two pages: the pattern's, then one left unmapped.
+        let options =
+            VmOptions::CAN_MAP_READ | VmOptions::CAN_MAP_WRITE | VmOptions::CAN_MAP_SPECIFIC;
+        let (region, _) = rt::root_vmar().allocate(options, 0, 2 * PAGE_SIZE)?;
+        let mapped = region.map(
+            VmOptions::PERM_RW | VmOptions::SPECIFIC,
+            0,
+            &vmo,
+            0,
+            PAGE_SIZE,
+        )?;
         let mut addresses = Vec::new();
         addresses.extend_from_slice(&(mapped as u64).to_le_bytes());
-        addresses.extend_from_slice(&(unmapped as u64).to_le_bytes());
+        addresses.extend_from_slice(&((mapped + PAGE_SIZE) as u64).to_le_bytes());
         channel.write(&addresses, Vec::new())?;
         loop {
             match channel.read_wait(Time::INFINITE) {

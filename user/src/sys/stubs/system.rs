@@ -70,35 +70,50 @@ pub fn syscall_inert(number: u64, args: [u64; 8]) -> Result<i64, NotInert> {
     Ok(unsafe { raw8(number, a0, a1, a2, a3, a4, a5, a6, a7) })
 }
 
-/// A syscall [`syscall_lending`] lends handles to: its handle argument, and the argument (if
-/// any) that is an address in another process.
+/// A syscall [`syscall_lending`] lends a handle to: its handle argument, the argument (if any)
+/// that is an address in another process, and the arguments where it writes one result of at
+/// most 8 bytes.
 struct Lendable {
     number: u64,
     handle: usize,
     remote: Option<usize>,
+    outs: &'static [usize],
 }
 
-/// The syscalls [`syscall_lending`] lends handles to. Each touches this process's memory only
-/// through its pointer arguments, and uses its handle argument without consuming it or
+/// The syscalls [`syscall_lending`] lends a handle to. Each touches this process's memory
+/// only through its pointer arguments, and uses its handle argument without consuming it or
 /// changing any mapping: it waits on it, reads or queues through it, or moves bytes through
 /// it.
 const LENDABLE: [Lendable; 8] = [
-    lendable(nr::object_wait_one, None),
-    lendable(nr::object_get_info, None),
-    lendable(nr::channel_read, None),
-    lendable(nr::channel_write, None),
-    lendable(nr::port_queue, None),
-    lendable(nr::port_wait, None),
-    lendable(nr::process_read_memory, Some(1)),
-    lendable(nr::process_write_memory, Some(1)),
+    lendable(nr::object_wait_one, None, &[3]),
+    lendable(nr::object_get_info, None, &[4, 5]),
+    lendable(nr::channel_read, None, &[6, 7]),
+    lendable(nr::channel_write, None, &[]),
+    lendable(nr::port_queue, None, &[]),
+    lendable(nr::port_wait, None, &[]),
+    lendable(nr::process_read_memory, Some(1), &[4]),
+    lendable(nr::process_write_memory, Some(1), &[4]),
 ];
 
 /// A [`Lendable`] whose handle is its first argument.
-const fn lendable(number: u64, remote: Option<usize>) -> Lendable {
+const fn lendable(number: u64, remote: Option<usize>, outs: &'static [usize]) -> Lendable {
     Lendable {
         number,
         handle: 0,
         remote,
+        outs,
+    }
+}
+
+/// Two words a [`syscall_lending`] call may have the kernel write its small results to (an
+/// `actual` count, the `observed` signals).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outs(pub [u64; 2]);
+
+impl Outs {
+    /// The address of word `index`, to pass as an argument.
+    pub fn address(&self, index: usize) -> u64 {
+        ptr(&self.0[index])
     }
 }
 
@@ -106,27 +121,36 @@ const fn lendable(number: u64, remote: Option<usize>) -> Lendable {
 /// other argument inert: the door for cases that pass a live handle with a bad pointer.
 ///
 /// The syscall's handle argument must name `lent` (a handle the caller holds and keeps) or be
-/// inert; every other argument must lie outside the user address range and name no handle
-/// (as for [`syscall_inert`]), except the `vaddr` of `zx_process_read_memory` and
+/// inert. An argument where the syscall writes one small result may be the address of a word
+/// of `outs`. Every other argument must lie outside the user address range and name no
+/// handle (as for [`syscall_inert`]), except the `vaddr` of `zx_process_read_memory` and
 /// `zx_process_write_memory`, which may be any value: it addresses the target's memory, which
 /// the kernel moves only into or out of the (inert) buffer. Returns `rax` as the kernel left
 /// it.
-pub fn syscall_lending(number: u64, args: [u64; 8], lent: u32) -> Result<i64, NotInert> {
+pub fn syscall_lending(
+    number: u64,
+    args: [u64; 8],
+    lent: u32,
+    outs: &mut Outs,
+) -> Result<i64, NotInert> {
     let Some(call) = LENDABLE.iter().find(|call| call.number == number) else {
         return Err(NotInert::NotLendable);
     };
+    let out_words = [outs.address(0), outs.address(1)];
     for (i, &arg) in args.iter().enumerate() {
         let is_lent = i == call.handle && arg as u32 == lent;
-        if !is_lent && call.remote != Some(i) {
+        let is_out = call.outs.contains(&i) && out_words.contains(&arg);
+        if !is_lent && !is_out && call.remote != Some(i) {
             is_inert(arg).map_err(|why| why(i))?;
         }
     }
     let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
     // SAFETY: every pointer argument lies outside the user range (checked above), so the
-    // kernel cannot read or write this process's memory through it: a target address moves
-    // bytes only between the target and that inert buffer, that is, none. The lent handle is
-    // used by a syscall that neither consumes it nor changes mappings (`LENDABLE`), and no
-    // other handle is named.
+    // kernel cannot read or write this process's memory through it, except the small results,
+    // which go to words of `outs`, borrowed exclusively for the call (the kernel writes at most
+    // 8 bytes at each of those arguments). A target address moves bytes only between the
+    // target and an inert buffer, that is, none. The lent handle is used by a syscall that
+    // neither consumes it nor changes mappings (`LENDABLE`), and no other handle is named.
     Ok(unsafe { raw8(number, a0, a1, a2, a3, a4, a5, a6, a7) })
 }
 
