@@ -10,7 +10,8 @@
 //! | `thread_exit` | ends its only thread with `zx_thread_exit` |
 //! | `thread_exit_on_message` | waits for a message, then ends its only thread with `zx_thread_exit` |
 //! | `try <object>` | creates an `event`, `channel`, `vmo` or `port`; exits with the raw status |
-//! | `fault <kind>` | waits for a message, then faults: `null`, `ud2`, or `breakpoint` (after which it reports `resumed` and exits 0) |
+//! | `fault <kind>` | waits for a message, then faults: `null` (page fault), `noncanonical` (a load from a non-canonical address), `ud2`, `privileged` (`hlt`), `divide` (by zero), or `breakpoint` (after which it reports `resumed` and exits 0) |
+//! | `spawn_thread` | for each message, starts a thread that returns at once, joins it and answers `joined` |
 //! | `memory` | maps a page holding [`MEMORY_PATTERN`] (and [`MEMORY_TAIL`] at its end), sends its address and that of the unmapped page after it, then answers each message with the page's first bytes |
 //!
 //! The channel, where a role needs one, is the first handle of the startup message.
@@ -24,6 +25,9 @@ use user::{Channel, Event, Port, Startup, Status, Time, VmOptions, Vmo, rt, stat
 pub const MEMORY_PATTERN: &[u8; 8] = b"pattern!";
 /// What the `memory` helper writes at the end of its page, right below the unmapped one.
 pub const MEMORY_TAIL: &[u8; 4] = b"end!";
+/// An address whose upper bits are not a sign extension of bit 47: the CPU refuses the
+/// access with a general-protection fault, not a page fault.
+const NON_CANONICAL: usize = 0x8000_0000_0000_0000;
 /// The return code of a helper given a role or arguments it does not know.
 const EXIT_USAGE: i64 = 2;
 
@@ -54,6 +58,7 @@ pub fn run(role: &str, args: &[&str], startup: &mut Startup) -> i64 {
         ("try", [object]) => try_create(object),
         ("fault", [kind]) => fault(&channel, kind),
         ("memory", []) => memory(&channel),
+        ("spawn_thread", []) => spawn_thread(&channel),
         _ => EXIT_USAGE,
     }
 }
@@ -95,7 +100,10 @@ fn fault(channel: &Channel, kind: &str) -> i64 {
     }
     match kind {
         "null" => i64::from(probe::read_byte(0)),
+        "noncanonical" => i64::from(probe::read_byte(NON_CANONICAL)),
         "ud2" => probe::undefined_instruction(),
+        "privileged" => probe::privileged_instruction(),
+        "divide" => probe::divide_by_zero(),
         "breakpoint" => {
             probe::breakpoint();
             let _ = channel.write(b"resumed", Vec::new());
@@ -103,6 +111,23 @@ fn fault(channel: &Channel, kind: &str) -> i64 {
         }
         _ => EXIT_USAGE,
     }
+}
+
+fn spawn_thread(channel: &Channel) -> i64 {
+    let run = || -> user::ZxResult<i64> {
+        loop {
+            match channel.read_wait(Time::INFINITE) {
+                Ok(_) => {
+                    let thread = user::thread::spawn("short", || {})?;
+                    thread.join(Time::INFINITE).map_err(|(status, _)| status)?;
+                    channel.write(b"joined", Vec::new())?;
+                }
+                Err(Status::PeerClosed) => return Ok(0),
+                Err(status) => return Err(status),
+            }
+        }
+    };
+    run().unwrap_or_else(|status| status.into_raw().into())
 }
 
 fn memory(channel: &Channel) -> i64 {
