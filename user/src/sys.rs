@@ -17,6 +17,7 @@
 pub mod probe;
 pub mod runtime;
 pub mod sandbox;
+pub mod signatures;
 pub mod stubs;
 pub mod tsc;
 

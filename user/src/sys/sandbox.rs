@@ -13,7 +13,7 @@
 //!   lie there.
 //!
 //! [`Sandbox::syscall`] issues any syscall whose arguments stay within the sandbox, checked
-//! against each syscall's signature ([`arg_kind`]). The pool's handles belong to the sandbox:
+//! against each syscall's signature ([`arg_kind`](super::signatures::arg_kind)). The pool's handles belong to the sandbox:
 //! calls may close or move them, and the pool forgets every value that stops being live after
 //! each call, so a value the kernel later reuses for one of the program's handles is never
 //! passed. What is left in the pool stays open until the process ends.
@@ -29,85 +29,8 @@ use alloc::vec::Vec;
 use core::ops::Range;
 use syscalls_abi::numbers as nr;
 
+use super::signatures::{ArgKind, arg_kind};
 use super::stubs::{NotInert, raw8};
-
-/// What one argument of a syscall is, for [`Sandbox::syscall`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ArgKind {
-    /// A handle value (the kernel reads its low 32 bits).
-    Handle,
-    /// An address in this process that the kernel reads or writes.
-    Pointer,
-    /// Anything else: sizes, options, signals, deadlines, addresses in another address space
-    /// or relative to a VMAR named by a handle argument.
-    Value,
-}
-
-/// Each syscall's handle and pointer arguments, by position (from the C signatures in
-/// `syscalls_abi::numbers`' order; every other argument is a value).
-const SIGNATURES: [(u64, &[usize], &[usize]); 49] = [
-    (nr::handle_close, &[0], &[]),
-    (nr::handle_duplicate, &[0], &[2]),
-    (nr::handle_replace, &[0], &[2]),
-    (nr::object_wait_one, &[0], &[3]),
-    (nr::object_wait_many, &[], &[0]),
-    (nr::object_wait_async, &[0, 1], &[]),
-    (nr::object_signal, &[0], &[]),
-    (nr::object_signal_peer, &[0], &[]),
-    (nr::object_get_info, &[0], &[2, 4, 5]),
-    (nr::object_get_property, &[0], &[2]),
-    (nr::object_set_property, &[0], &[2]),
-    (nr::event_create, &[], &[1]),
-    (nr::eventpair_create, &[], &[1, 2]),
-    (nr::channel_create, &[], &[1, 2]),
-    (nr::channel_read, &[0], &[2, 3, 6, 7]),
-    (nr::channel_write, &[0], &[2, 4]),
-    (nr::channel_call, &[0], &[3, 4, 5]),
-    (nr::port_create, &[], &[1]),
-    (nr::port_queue, &[0], &[1]),
-    (nr::port_wait, &[0], &[2]),
-    (nr::port_cancel, &[0, 1], &[]),
-    (nr::vmo_create, &[], &[2]),
-    (nr::vmo_read, &[0], &[1]),
-    (nr::vmo_write, &[0], &[1]),
-    (nr::vmo_get_size, &[0], &[1]),
-    (nr::vmo_set_size, &[0], &[]),
-    (nr::vmar_allocate, &[0], &[4, 5]),
-    (nr::vmar_destroy, &[0], &[]),
-    (nr::vmar_map, &[0, 3], &[6]),
-    (nr::vmar_unmap, &[0], &[]),
-    (nr::vmar_protect, &[0], &[]),
-    (nr::process_create, &[0], &[1, 4, 5]),
-    (nr::process_start, &[0, 1, 4], &[]),
-    (nr::process_exit, &[], &[]),
-    (nr::process_read_memory, &[0], &[2, 4]),
-    (nr::process_write_memory, &[0], &[2, 4]),
-    (nr::thread_create, &[0], &[1, 4]),
-    (nr::thread_start, &[0], &[]),
-    (nr::thread_exit, &[], &[]),
-    (nr::job_create, &[0], &[2]),
-    (nr::job_set_policy, &[0], &[3]),
-    (nr::job_set_critical, &[0, 2], &[]),
-    (nr::task_kill, &[0], &[]),
-    (nr::task_create_exception_channel, &[0], &[2]),
-    (nr::exception_get_thread, &[0], &[1]),
-    (nr::exception_get_process, &[0], &[1]),
-    (nr::nanosleep, &[], &[]),
-    (nr::clock_get_monotonic, &[], &[]),
-    (nr::debug_write, &[], &[0]),
-];
-
-/// The kind of argument `index` of syscall `number`; `None` for an unknown syscall.
-pub fn arg_kind(number: u64, index: usize) -> Option<ArgKind> {
-    let (_, handles, pointers) = SIGNATURES.iter().find(|(n, _, _)| *n == number)?;
-    Some(if handles.contains(&index) {
-        ArgKind::Handle
-    } else if pointers.contains(&index) {
-        ArgKind::Pointer
-    } else {
-        ArgKind::Value
-    })
-}
 
 /// Pointer arguments that must be inert (outside the user range) even in a sandbox:
 /// `zx_channel_call`'s `args` (the kernel writes the reply where the structure it points to
@@ -285,7 +208,7 @@ impl Sandbox {
     }
 
     /// Whether `arg` may stand at position `index` of syscall `number`. The arguments of a
-    /// syscall missing from [`SIGNATURES`] are all taken as pointers.
+    /// syscall without a signature are all taken as pointers.
     fn check(&self, number: u64, index: usize, arg: u64) -> Result<(), NotInert> {
         let pooled = self.pool().any(|value| value == arg as u32);
         if !pooled && is_live_handle_value(arg as u32) {
@@ -358,28 +281,5 @@ impl Sandbox {
         let rax = unsafe { raw8(number, a0, a1, a2, a3, a4, a5, a6, a7) };
         self.pool.retain(|&(_, value)| is_live_handle_value(value));
         Ok(rax)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_syscall_has_a_signature() {
-        for number in 0..=nr::debug_write {
-            assert!(arg_kind(number, 0).is_some(), "{:?}", nr::name(number));
-        }
-        assert_eq!(arg_kind(nr::debug_write + 1, 0), None);
-    }
-
-    #[test]
-    fn signatures_name_handles_and_pointers_where_the_syscalls_have_them() {
-        assert_eq!(arg_kind(nr::channel_read, 0), Some(ArgKind::Handle));
-        assert_eq!(arg_kind(nr::channel_read, 3), Some(ArgKind::Pointer));
-        assert_eq!(arg_kind(nr::channel_read, 4), Some(ArgKind::Value));
-        assert_eq!(arg_kind(nr::vmar_map, 3), Some(ArgKind::Handle));
-        assert_eq!(arg_kind(nr::vmar_map, 2), Some(ArgKind::Value));
-        assert_eq!(arg_kind(nr::process_start, 4), Some(ArgKind::Handle));
     }
 }

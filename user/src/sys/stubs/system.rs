@@ -1,6 +1,7 @@
 //! The stubs of time and the debug console, and the fuzzer's door for arbitrary calls.
 
 use super::{ptr, raw0, raw1, raw2, raw8, status};
+use crate::sys::signatures::{ArgKind, arg_kind};
 use syscalls_abi::numbers as nr;
 
 /// `zx_nanosleep`: sleeps until `deadline` (monotonic nanoseconds).
@@ -70,40 +71,21 @@ pub fn syscall_inert(number: u64, args: [u64; 8]) -> Result<i64, NotInert> {
     Ok(unsafe { raw8(number, a0, a1, a2, a3, a4, a5, a6, a7) })
 }
 
-/// A syscall [`syscall_lending`] lends a handle to: its handle argument, the argument (if any)
-/// that is an address in another process, and the arguments where it writes one result of at
-/// most 8 bytes.
-struct Lendable {
-    number: u64,
-    handle: usize,
-    remote: Option<usize>,
-    outs: &'static [usize],
-}
-
-/// The syscalls [`syscall_lending`] lends a handle to. Each touches this process's memory
-/// only through its pointer arguments, and uses its handle argument without consuming it or
-/// changing any mapping: it waits on it, reads or queues through it, or moves bytes through
-/// it.
-const LENDABLE: [Lendable; 8] = [
-    lendable(nr::object_wait_one, None, &[3]),
-    lendable(nr::object_get_info, None, &[4, 5]),
-    lendable(nr::channel_read, None, &[6, 7]),
-    lendable(nr::channel_write, None, &[]),
-    lendable(nr::port_queue, None, &[]),
-    lendable(nr::port_wait, None, &[]),
-    lendable(nr::process_read_memory, Some(1), &[4]),
-    lendable(nr::process_write_memory, Some(1), &[4]),
+/// The syscalls [`syscall_lending`] lends a handle to (its first argument), with the
+/// arguments where each writes one result of at most 8 bytes. Each touches this process's
+/// memory only through its pointer arguments, and uses its handle argument without consuming
+/// it or changing any mapping: it waits on it, reads or queues through it, or moves bytes
+/// through it.
+const LENDABLE: [(u64, &[usize]); 8] = [
+    (nr::object_wait_one, &[3]),
+    (nr::object_get_info, &[4, 5]),
+    (nr::channel_read, &[6, 7]),
+    (nr::channel_write, &[]),
+    (nr::port_queue, &[]),
+    (nr::port_wait, &[]),
+    (nr::process_read_memory, &[4]),
+    (nr::process_write_memory, &[4]),
 ];
-
-/// A [`Lendable`] whose handle is its first argument.
-const fn lendable(number: u64, remote: Option<usize>, outs: &'static [usize]) -> Lendable {
-    Lendable {
-        number,
-        handle: 0,
-        remote,
-        outs,
-    }
-}
 
 /// Two words a [`syscall_lending`] call may have the kernel write its small results to (an
 /// `actual` count, the `observed` signals).
@@ -118,29 +100,32 @@ impl Outs {
 }
 
 /// Issues one of a few syscalls (see [`LENDABLE`]) with a handle the caller lends and every
-/// other argument inert: the door for cases that pass a live handle with a bad pointer.
+/// pointer inert: the door for cases that pass a live handle with a bad pointer.
 ///
-/// The syscall's handle argument must name `lent` (a handle the caller holds and keeps) or be
-/// inert. An argument where the syscall writes one small result may be the address of a word
-/// of `outs`. Every other argument must lie outside the user address range and name no
-/// handle (as for [`syscall_inert`]), except the `vaddr` of `zx_process_read_memory` and
-/// `zx_process_write_memory`, which may be any value: it addresses the target's memory, which
-/// the kernel moves only into or out of the (inert) buffer. Returns `rax` as the kernel left
-/// it.
+/// Arguments are checked by their kind ([`arg_kind`]): the handle argument must name `lent`
+/// (a handle the caller holds and keeps) or no handle; a pointer where the syscall writes one
+/// small result may be the address of a word of `outs`; every other pointer must lie outside
+/// the user address range; values may be anything, but no argument may name another handle of
+/// this process. Returns `rax` as the kernel left it.
 pub fn syscall_lending(
     number: u64,
     args: [u64; 8],
     lent: u32,
     outs: &mut Outs,
 ) -> Result<i64, NotInert> {
-    let Some(call) = LENDABLE.iter().find(|call| call.number == number) else {
+    let Some(&(_, out_positions)) = LENDABLE.iter().find(|(n, _)| *n == number) else {
         return Err(NotInert::NotLendable);
     };
     let out_words = [outs.address(0), outs.address(1)];
     for (i, &arg) in args.iter().enumerate() {
-        let is_lent = i == call.handle && arg as u32 == lent;
-        let is_out = call.outs.contains(&i) && out_words.contains(&arg);
-        if !is_lent && !is_out && call.remote != Some(i) {
+        if i == 0 && arg as u32 == lent {
+            continue;
+        }
+        if crate::handle::is_live_handle_value(arg as u32) {
+            return Err(NotInert::LiveHandle(i));
+        }
+        let is_out = out_positions.contains(&i) && out_words.contains(&arg);
+        if arg_kind(number, i) == Some(ArgKind::Pointer) && !is_out {
             is_inert(arg).map_err(|why| why(i))?;
         }
     }
@@ -148,9 +133,10 @@ pub fn syscall_lending(
     // SAFETY: every pointer argument lies outside the user range (checked above), so the
     // kernel cannot read or write this process's memory through it, except the small results,
     // which go to words of `outs`, borrowed exclusively for the call (the kernel writes at most
-    // 8 bytes at each of those arguments). A target address moves bytes only between the
-    // target and an inert buffer, that is, none. The lent handle is used by a syscall that
-    // neither consumes it nor changes mappings (`LENDABLE`), and no other handle is named.
+    // 8 bytes at each of those arguments). Values are not dereferenced in this process (a
+    // `vaddr` addresses the target, and moves bytes only to or from the inert buffer). The lent
+    // handle is used by a syscall that neither consumes it nor changes mappings (`LENDABLE`),
+    // and no other handle is named.
     Ok(unsafe { raw8(number, a0, a1, a2, a3, a4, a5, a6, a7) })
 }
 

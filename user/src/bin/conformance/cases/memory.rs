@@ -1,8 +1,9 @@
 //! Reading and writing another process's memory (spec §3.4, §3.5, ruling 14.7).
 
-use crate::harness::{Case, Context, Fail, Outcome, case, ensure_eq, ensure_err, ensure_raw, long};
+use crate::harness::{
+    Case, Context, Outcome, case, ensure_eq, ensure_err, ensure_raw, lending, long,
+};
 use crate::helpers::{MEMORY_PATTERN, MEMORY_TAIL};
-use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 use syscalls_abi::numbers;
@@ -197,9 +198,7 @@ fn null_buffer(context: &Context, number: u64) -> Outcome {
     let handle = helper.process.raw_handle();
     let mut outs = Outs::default();
     let args = [handle.into(), mapped as u64, 0, 8, outs.address(0), 0, 0, 0];
-    let raw = sys::syscall_lending(number, args, handle, &mut outs)
-        .map_err(|why| Fail(format!("arguments refused: {why:?}")))?;
-    ensure_raw!(raw as i32, InvalidArgs);
+    ensure_raw!(lending(number, args, handle, &mut outs)?, InvalidArgs);
     Ok(())
 }
 
