@@ -2,12 +2,14 @@
 //! uses, which arbitrary syscalls may be aimed at.
 //!
 //! [`Sandbox::new`] makes a pool of live handles of every kind the kernel has (VMARs, a VMO,
-//! channels, an event, an event pair, a port, a job with a process and a thread in it) and two
-//! ranges of this process's address space that hold no Rust value:
+//! channels, an event, an event pair, a port, a job with a process and a thread in it) and
+//! three ranges of this process's address space that hold no Rust value:
 //!
-//! - the *read-only page*, a mapping nobody can write: its first words are the pool's handle
-//!   values (the *handle area*), the rest is a filler byte whose words can never be handle
-//!   values (valid values have their two low bits set);
+//! - the *read-only page*, mapped without write permission: its first words are the pool's
+//!   handle values (the *handle area*), the rest is a filler byte whose words can never be
+//!   handle values (valid values have their two low bits set);
+//! - the *scratch*, a writable mapping the kernel may fill with anything (new handle values,
+//!   records, messages);
 //! - the *hole*, a VMAR with nothing mapped; one pool VMAR is a child of it, so syscalls may map
 //!   into it, but the hole itself is never destroyed, so no allocation of the program can come to
 //!   lie there.
@@ -28,6 +30,10 @@ use crate::{Channel, Event, EventPair, Port, rt};
 use alloc::vec::Vec;
 use core::ops::Range;
 use syscalls_abi::numbers as nr;
+use syscalls_abi::{
+    ZX_OBJ_TYPE_CHANNEL, ZX_OBJ_TYPE_EVENT, ZX_OBJ_TYPE_EVENTPAIR, ZX_OBJ_TYPE_JOB,
+    ZX_OBJ_TYPE_PORT, ZX_OBJ_TYPE_PROCESS, ZX_OBJ_TYPE_THREAD, ZX_OBJ_TYPE_VMAR, ZX_OBJ_TYPE_VMO,
+};
 
 use super::signatures::{ArgKind, arg_kind};
 use super::stubs::{NotInert, raw8};
@@ -44,8 +50,10 @@ const HANDLE_ARRAY: (u64, usize, usize) = (nr::channel_write, 4, 5);
 /// The byte that fills the read-only page after the handle area: `0xa5a5_a5a5` has the low
 /// bits `01`, so no word of it is a handle value.
 const FILLER: u8 = 0xa5;
-/// Bytes of the hole; the pool VMAR takes its lower half.
+/// Bytes of the hole (pool VMARs are pages of it).
 const HOLE_BYTES: usize = 16 * PAGE_SIZE;
+/// Bytes of the scratch mapping.
+const SCRATCH_BYTES: usize = 2 * PAGE_SIZE;
 /// Bytes of the pool's VMO.
 const VMO_BYTES: u64 = 4 * PAGE_SIZE as u64;
 
@@ -61,6 +69,23 @@ enum Kind {
     Job,
     Process,
     Thread,
+}
+
+impl Kind {
+    /// The `ZX_OBJ_TYPE_*` of objects of this kind.
+    fn object_type(self) -> u32 {
+        match self {
+            Kind::Vmar => ZX_OBJ_TYPE_VMAR,
+            Kind::Vmo => ZX_OBJ_TYPE_VMO,
+            Kind::Channel => ZX_OBJ_TYPE_CHANNEL,
+            Kind::Event => ZX_OBJ_TYPE_EVENT,
+            Kind::EventPair => ZX_OBJ_TYPE_EVENTPAIR,
+            Kind::Port => ZX_OBJ_TYPE_PORT,
+            Kind::Job => ZX_OBJ_TYPE_JOB,
+            Kind::Process => ZX_OBJ_TYPE_PROCESS,
+            Kind::Thread => ZX_OBJ_TYPE_THREAD,
+        }
+    }
 }
 
 /// Every kind, with how many handles of it the pool keeps at least.
@@ -86,10 +111,17 @@ pub struct Sandbox {
     /// The VMAR that reserves the hole (not in the pool; never destroyed).
     hole_vmar: Vmar,
     hole: Range<usize>,
+    /// The VMO mapped at the scratch range (not in the pool; only read).
+    scratch_vmo: Vmo,
+    scratch: Range<usize>,
+    /// The VMO mapped at the read-only page (not in the pool; only read).
+    read_only_vmo: Vmo,
+    /// What the read-only page was made to hold.
+    page: Vec<u8>,
     /// The pool: live handle values owned by the sandbox.
     pool: Vec<(Kind, u32)>,
-    /// The handle values written in the read-only page's handle area, in order.
-    handle_area: Vec<u32>,
+    /// How many pool values the read-only page's handle area holds.
+    handle_count: usize,
 }
 
 impl Sandbox {
@@ -100,14 +132,21 @@ impl Sandbox {
         let hole_options =
             VmOptions::CAN_MAP_READ | VmOptions::CAN_MAP_WRITE | VmOptions::CAN_MAP_SPECIFIC;
         let (hole_vmar, hole) = rt::root_vmar().allocate(hole_options, 0, HOLE_BYTES)?;
+        let scratch_vmo = Vmo::create(SCRATCH_BYTES as u64)?;
+        let (scratch_vmar, _) = rt::root_vmar().allocate(hole_options, 0, SCRATCH_BYTES)?;
+        let scratch = scratch_vmar.map(VmOptions::PERM_RW, 0, &scratch_vmo, 0, SCRATCH_BYTES)?;
         let mut sandbox = Sandbox {
             parent: parent.create_child()?,
             read_only_vmar,
             read_only: base..base + PAGE_SIZE,
             hole_vmar,
             hole: hole..hole + HOLE_BYTES,
+            scratch_vmo,
+            scratch: scratch..scratch + SCRATCH_BYTES,
+            read_only_vmo: Vmo::create(PAGE_SIZE as u64)?,
+            page: Vec::new(),
             pool: Vec::new(),
-            handle_area: Vec::new(),
+            handle_count: 0,
         };
         sandbox.replenish()?;
         Ok(sandbox)
@@ -125,12 +164,24 @@ impl Sandbox {
 
     /// The handle area at the start of the read-only page: one `u32` per entry.
     pub fn handle_area(&self) -> Range<usize> {
-        self.read_only.start..self.read_only.start + 4 * self.handle_area.len()
+        self.read_only.start..self.read_only.start + 4 * self.handle_count
     }
 
     /// The hole.
     pub fn hole(&self) -> Range<usize> {
         self.hole.clone()
+    }
+
+    /// The scratch range.
+    pub fn scratch(&self) -> Range<usize> {
+        self.scratch.clone()
+    }
+
+    /// The live pool handles with their object types (`ZX_OBJ_TYPE_*`).
+    pub fn pool_typed(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.pool
+            .iter()
+            .map(|&(kind, value)| (kind.object_type(), value))
     }
 
     /// Tops the pool up to [`WANTED`] with new objects (once the hole is full, without new
@@ -194,17 +245,24 @@ impl Sandbox {
     /// Maps a new read-only page over the old one: the pool's values, then the filler.
     fn rewrite_read_only(&mut self) -> ZxResult {
         let mut page = alloc::vec![FILLER; PAGE_SIZE];
-        self.handle_area = self.pool().collect();
-        for (slot, value) in page.chunks_exact_mut(4).zip(&self.handle_area) {
+        let values: Vec<u32> = self.pool().collect();
+        for (slot, value) in page.chunks_exact_mut(4).zip(&values) {
             slot.copy_from_slice(&value.to_le_bytes());
         }
-        // The VMO's handle closes at the end of this function: nothing can write it then.
         let vmo = Vmo::create(PAGE_SIZE as u64)?;
         vmo.write(&page, 0)?;
         let options = VmOptions::PERM_READ | VmOptions::SPECIFIC_OVERWRITE;
-        self.read_only_vmar
-            .map(options, 0, &vmo, 0, PAGE_SIZE)
-            .map(|_| ())
+        self.read_only_vmar.map(options, 0, &vmo, 0, PAGE_SIZE)?;
+        (self.read_only_vmo, self.page, self.handle_count) = (vmo, page, values.len());
+        Ok(())
+    }
+
+    /// Whether the read-only page still holds what it was made with: the kernel must not
+    /// have written it.
+    pub fn read_only_intact(&self) -> ZxResult<bool> {
+        let mut now = alloc::vec![0; PAGE_SIZE];
+        self.read_only_vmo.read(&mut now, 0)?;
+        Ok(now == self.page)
     }
 
     /// Whether `arg` may stand at position `index` of syscall `number`. The arguments of a
@@ -220,7 +278,9 @@ impl Sandbox {
         let address = arg as usize;
         let user = (USER_BASE as u64..USER_END as u64).contains(&arg);
         let inert_only = INERT_ONLY.contains(&(number, index));
-        let in_sandbox = self.read_only.contains(&address) || self.hole.contains(&address);
+        let in_sandbox = [&self.read_only, &self.scratch, &self.hole]
+            .iter()
+            .any(|range| range.contains(&address));
         if user && (inert_only || !in_sandbox) {
             return Err(NotInert::UserAddress(index));
         }
@@ -228,33 +288,41 @@ impl Sandbox {
     }
 
     /// Whether the handle array of a `zx_channel_write` with `args` names only pool handles:
-    /// it is inert, or lies whole in the read-only page and starts at an entry of the handle
-    /// area, and every entry it covers is still in the pool (the rest of the page is filler).
+    /// it is inert, or lies whole in the read-only page or in the scratch, and each of its
+    /// words, as the memory holds it now, is a pool value or names no handle.
     fn check_handle_array(&self, args: &[u64; 8]) -> Result<(), NotInert> {
         let (_, at, count_at) = HANDLE_ARRAY;
         if !(USER_BASE as u64..USER_END as u64).contains(&args[at]) {
             return Ok(());
         }
         let (start, count) = (args[at] as usize, args[count_at] as u32 as usize);
-        let area = self.handle_area();
-        let whole = start
-            .checked_add(count * 4)
-            .is_some_and(|end| end <= self.read_only.end);
-        let aligned = area.contains(&start) && (start - area.start) % 4 == 0;
-        if !whole || !aligned {
+        let end = start.checked_add(count * 4).unwrap_or(usize::MAX);
+        let memory = [
+            (&self.read_only, &self.read_only_vmo),
+            (&self.scratch, &self.scratch_vmo),
+        ];
+        let Some((range, vmo)) = memory
+            .into_iter()
+            .find(|(range, _)| range.start <= start && end <= range.end)
+        else {
+            return Err(NotInert::UserAddress(at));
+        };
+        let mut words = alloc::vec![0; count * 4];
+        if vmo.read(&mut words, (start - range.start) as u64).is_err() {
             return Err(NotInert::UserAddress(at));
         }
-        let first = (start - area.start) / 4;
-        let mut covered = self.handle_area.iter().skip(first).take(count);
-        if !covered.all(|&value| self.pool().any(|v| v == value)) {
-            return Err(NotInert::LiveHandle(at));
+        for word in words.chunks_exact(4) {
+            let value = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
+            if !self.pool().any(|v| v == value) && is_live_handle_value(value) {
+                return Err(NotInert::LiveHandle(at));
+            }
         }
         Ok(())
     }
 
     /// Issues syscall `number` with `args`, if every argument stays within the sandbox:
     /// handle arguments name pool handles or no handle; pointer arguments lie outside the user
-    /// range, in the read-only page or in the hole (see [`INERT_ONLY`] and [`HANDLE_ARRAY`]
+    /// range, in the read-only page, the scratch or the hole (see [`INERT_ONLY`] and [`HANDLE_ARRAY`]
     /// for the exceptions); no argument names a handle outside the pool. `zx_thread_exit` is
     /// refused. Afterwards the pool forgets the values that are no longer live. Returns `rax`
     /// as the kernel left it.
@@ -270,9 +338,9 @@ impl Sandbox {
         }
         let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
         // SAFETY: the kernel touches this process's memory through pointer arguments, which
-        // lie outside the user range or in the read-only page or the hole (checked above), where
-        // no Rust value lives; the one pointer it reads from memory and writes through
-        // (`zx_channel_call`'s `args`) must be inert. The only VMARs of this process a call can
+        // lie outside the user range, in the read-only page, the scratch or the hole (checked
+        // above), where no Rust value lives; the one pointer it reads from memory and writes
+        // through (`zx_channel_call`'s `args`) must be inert. The only VMARs of this process a call can
         // name are pool VMARs, children of the hole, so no mapping of the program can change.
         // The only handles a call can close or consume are the pool's (arguments and the
         // handle array are checked against the pool), and the pool drops each value that stops

@@ -11,6 +11,10 @@
 //! | `thread_exit_on_message` | waits for a message, then ends its only thread with `zx_thread_exit` |
 //! | `try <object>` | creates an `event`, `channel`, `vmo` or `port`; exits with the raw status |
 //! | `fault <kind>` | waits for a message, then faults: `null` (page fault), `noncanonical` (a load from a non-canonical address), `ud2`, `privileged` (`hlt`), `divide` (by zero), or `breakpoint` (after which it reports `resumed` and exits 0) |
+//! | `fuzz <seed> <calls>` | runs the garbage-syscall fuzzer (see [`crate::fuzz`]) against a sandbox under the job that is its second handle; reports on its channel |
+//! | `process_exit <code>` | calls `zx_process_exit(<code>)` |
+//! | `thread_exit_garbage <seed>` | calls `zx_thread_exit` with garbage in every argument register |
+//! | `nanosleep <deadline>` | calls `zx_nanosleep(<deadline>)`, then sends the status (4 bytes) |
 //! | `spawn_thread` | for each message, starts a thread that returns at once, joins it and answers `joined` |
 //! | `memory` | maps a page holding [`MEMORY_PATTERN`] (and [`MEMORY_TAIL`] at its end), sends its address and that of the unmapped page after it, then answers each message with the page's first bytes |
 //!
@@ -19,7 +23,9 @@
 use alloc::vec::Vec;
 use user::sys::probe;
 use user::vm::PAGE_SIZE;
-use user::{Channel, Event, Port, Startup, Status, Time, VmOptions, Vmo, rt, status::raw_status};
+use user::{
+    Channel, Event, Job, Port, Startup, Status, Time, VmOptions, Vmo, rt, status::raw_status,
+};
 
 /// What the `memory` helper writes at the start of its page.
 pub const MEMORY_PATTERN: &[u8; 8] = b"pattern!";
@@ -59,6 +65,32 @@ pub fn run(role: &str, args: &[&str], startup: &mut Startup) -> i64 {
         ("fault", [kind]) => fault(&channel, kind),
         ("memory", []) => memory(&channel),
         ("spawn_thread", []) => spawn_thread(&channel),
+        ("fuzz", [seed, calls]) => match (seed.parse(), calls.parse()) {
+            (Ok(seed), Ok(calls)) => {
+                let job = Job::from(startup.take_handle(1));
+                crate::fuzz::run(&channel, &job, seed, calls)
+            }
+            _ => EXIT_USAGE,
+        },
+        ("process_exit", [code]) => match code.parse() {
+            Ok(code) => user::sys::process_exit(code),
+            Err(_) => EXIT_USAGE,
+        },
+        ("thread_exit_garbage", [seed]) => match seed.parse() {
+            Ok(seed) => {
+                let mut garbage = crate::fuzz::Garbage(seed);
+                user::sys::thread_exit_with(core::array::from_fn(|_| garbage.value()))
+            }
+            Err(_) => EXIT_USAGE,
+        },
+        ("nanosleep", [deadline]) => match deadline.parse() {
+            Ok(deadline) => {
+                let status = user::sys::nanosleep(deadline);
+                let _ = channel.write(&status.to_le_bytes(), Vec::new());
+                0
+            }
+            Err(_) => EXIT_USAGE,
+        },
         _ => EXIT_USAGE,
     }
 }
