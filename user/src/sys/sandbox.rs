@@ -15,7 +15,7 @@
 //!   lie there.
 //!
 //! [`Sandbox::syscall`] issues any syscall whose arguments stay within the sandbox, checked
-//! against each syscall's signature ([`arg_kind`](super::signatures::arg_kind)). The pool's handles belong to the sandbox:
+//! against each syscall's signature ([`arg_kind`]). The pool's handles belong to the sandbox:
 //! calls may close or move them, and the pool forgets every value that stops being live after
 //! each call, so a value the kernel later reuses for one of the program's handles is never
 //! passed. What is left in the pool stays open until the process ends.
@@ -296,7 +296,7 @@ impl Sandbox {
             return Ok(());
         }
         let (start, count) = (args[at] as usize, args[count_at] as u32 as usize);
-        let end = start.checked_add(count * 4).unwrap_or(usize::MAX);
+        let end = start.saturating_add(count * 4);
         let memory = [
             (&self.read_only, &self.read_only_vmo),
             (&self.scratch, &self.scratch_vmo),
