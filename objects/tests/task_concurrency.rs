@@ -294,9 +294,16 @@ fn killing_a_job_races_with_exception_handlers() {
         let faulters: Vec<Arc<Thread>> = (0..THREADS)
             .map(|_| Thread::create(&process, b"f").unwrap())
             .collect();
-        // The first thread has no event to wait on (its `arg2` names no handle), so it exits
-        // at once; the others fault until killed.
-        process.start(&faulters[0], ENTRY, 0, None, 0).unwrap();
+        // The first thread waits on an event nobody signals, so that the process stays alive
+        // (spec §2.1: it would end with its last started thread); the others fault until
+        // killed.
+        let idle = process
+            .handles()
+            .insert(Handle::new(Event::new(), Rights::DEFAULT_EVENT))
+            .unwrap();
+        process
+            .start(&faulters[0], ENTRY, 0, None, idle as usize)
+            .unwrap();
         for thread in &faulters[1..] {
             thread.start(ENTRY, 0, FAULT, 0).unwrap();
         }

@@ -52,12 +52,38 @@ impl Channel {
     }
 
     /// `zx_channel_write` with raw handle values, which the kernel consumes either way: the
-    /// caller must have given up ownership of them.
+    /// caller must have given up ownership of them. `ZX_CHANNEL_WRITE_USE_IOVEC` is refused
+    /// with `INVALID_ARGS` (see [`Channel::write_iovec_raw`]).
     pub fn write_raw(&self, options: u32, bytes: &[u8], handles: &[u32]) -> ZxResult {
         Status::ok(sys::channel_write(
             self.raw_handle(),
             options,
             bytes,
+            handles,
+        ))
+    }
+
+    /// Writes one message gathered from `pieces` (`ZX_CHANNEL_WRITE_USE_IOVEC`); the handles
+    /// move into it (and are closed if the write fails).
+    pub fn write_iovec(&self, pieces: &[&[u8]], handles: Vec<Handle>) -> ZxResult {
+        let iovecs: Vec<zx_channel_iovec_t> =
+            pieces.iter().map(|piece| sys::iovec(piece)).collect();
+        let raw: Vec<u32> = handles.into_iter().map(Handle::into_raw).collect();
+        self.write_iovec_raw(0, &iovecs, &raw)
+    }
+
+    /// `zx_channel_write` of the pieces `iovecs` describe, with raw handle values, which the
+    /// kernel consumes either way.
+    pub fn write_iovec_raw(
+        &self,
+        options: u32,
+        iovecs: &[zx_channel_iovec_t],
+        handles: &[u32],
+    ) -> ZxResult {
+        Status::ok(sys::channel_write_iovec(
+            self.raw_handle(),
+            options,
+            iovecs,
             handles,
         ))
     }

@@ -30,6 +30,7 @@
 //! - [`Handle`], [`AsHandleRef`], [`HandleBased`], and one type per object: [`Channel`],
 //!   [`Event`], [`EventPair`], [`Port`], [`Vmo`], [`Vmar`], [`Job`], [`Process`], [`Thread`],
 //!   [`Exception`].
+//! - [`wait_many`]: waiting on several objects at once.
 //! - [`thread::spawn`]: threads of this process running closures.
 //! - [`ProcessBuilder`]: new processes from ELF files.
 //! - [`rt`]: start-up, the [`Startup`] value handed to `main`, panics.
@@ -62,6 +63,7 @@ pub mod time;
 pub mod vm;
 pub mod vmar;
 pub mod vmo;
+pub mod wait;
 
 pub use channel::{Channel, Message};
 pub use event::{Event, EventPair};
@@ -79,6 +81,7 @@ pub use time::Time;
 pub use vm::VmOptions;
 pub use vmar::Vmar;
 pub use vmo::Vmo;
+pub use wait::{WaitItem, wait_many};
 
 /// Zircon's raw constants the programs need (`ZX_*`), re-exported from the one place that
 /// defines them.

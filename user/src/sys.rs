@@ -6,8 +6,8 @@
 //! cannot make the kernel touch memory that the caller does not own. [`runtime`] holds the
 //! three pieces of program start-up that need `unsafe`: the `_start` symbol (via
 //! [`entry!`](crate::entry)), the entry trampoline of threads, and the heap's growth. [`probe`]
-//! holds the deliberate faults the conformance suite needs, [`tsc`] the time-stamp counter
-//! reads of the benchmark.
+//! holds the deliberate faults the conformance suite needs, [`sandbox`] the objects and memory its
+//! garbage fuzzer aims syscalls at, [`tsc`] the time-stamp counter reads of the benchmark.
 //!
 //! The rest of the crate is `#![deny(unsafe_code)]`; the wrappers in `handle`, `channel`, ...
 //! are written against these stubs.
@@ -16,6 +16,8 @@
 
 pub mod probe;
 pub mod runtime;
+pub mod sandbox;
+pub mod signatures;
 pub mod stubs;
 pub mod tsc;
 

@@ -4,9 +4,11 @@
 //! Lifecycle: *initial* after `process_create` (threads may be created, none runs);
 //! *running* once `process_start` started its first thread; *dying* once it was killed or
 //! called `process_exit` (every thread has been told to stop); *dead* once its last thread is
-//! dead. A process also dies when its last thread ends on its own (return code 0 unless one
-//! was set), and an initial process dies when its last handle closes (ruling 14.4). No thread
-//! can be created or started once the process is dying.
+//! dead. A process also dies when its last started thread ends on its own (return code 0
+//! unless one was set): threads created but never started do not keep it alive and die with
+//! it (spec §2.1: no thread can be added once the last one exited). An initial process dies
+//! when its last handle closes (ruling 14.4). No thread can be created or started once the
+//! process is dying.
 //!
 //! Death, in order: the exception channels close, the handle table is closed, the address
 //! space is destroyed, `ZX_PROCESS_TERMINATED` is asserted, the process leaves its job (which
@@ -279,25 +281,33 @@ impl Process {
         }
     }
 
-    /// Takes a dead thread out of the list; the process dies with it if it was the last of
-    /// a started process.
+    /// Takes a dead thread out of the list; the process dies with it if it was the last
+    /// started thread of a started process. Threads created but never started cannot run in a
+    /// dead process: they die with it.
     pub(super) fn remove_thread(&self, thread: &Thread, closing: &mut Closing<'_>) {
-        let (removed, dead) = {
+        let (removed, unstarted, dead) = {
             let mut inner = self.inner.lock();
             let index = inner
                 .threads
                 .iter()
                 .position(|t| core::ptr::eq(t.as_ref(), thread));
             let removed = index.map(|index| inner.threads.remove(index));
-            let dead = inner.threads.is_empty()
-                && matches!(inner.state, ProcessState::Running | ProcessState::Dying);
+            // Lock order: the process's lock, then each thread's.
+            let dead = matches!(inner.state, ProcessState::Running | ProcessState::Dying)
+                && !inner.threads.iter().any(|t| t.is_started());
+            let mut unstarted = Vec::new();
             if dead {
                 inner.state = ProcessState::Dead;
+                unstarted = core::mem::take(&mut inner.threads);
             }
-            (removed, dead)
+            (removed, unstarted, dead)
         };
         drop(removed);
         if dead {
+            unstarted
+                .iter()
+                .for_each(|thread| thread.kill_closing(closing));
+            drop(unstarted);
             self.finish_dead(closing);
         }
     }

@@ -8,7 +8,7 @@
 //! to dead). Running, a thread may be blocked in a syscall or an exception (`thread_state.rs`).
 //!
 //! Signals: `ZX_THREAD_RUNNING` from the start until death, then `ZX_THREAD_TERMINATED`.
-//! Death removes the thread from its process, which dies with its last thread.
+//! Death removes the thread from its process, which dies with its last started thread.
 //!
 //! Kill is cooperative and immediate: it marks the thread dying, wakes the wait the thread is
 //! blocked in ([`Thread::run_until_killed`] parks its waker in the thread) and asserts a
@@ -237,6 +237,14 @@ impl Thread {
             }
             Lifecycle::Dead => {}
         }
+    }
+
+    /// Whether the thread was started and is not dead yet (running or dying).
+    pub(super) fn is_started(&self) -> bool {
+        matches!(
+            self.inner.lock().lifecycle,
+            Lifecycle::Running | Lifecycle::Dying
+        )
     }
 
     /// Whether the thread must stop: it exited or was killed. The kernel checks it after every

@@ -3,7 +3,8 @@
 //! Each probe is one instruction in inline assembly, so no Rust reference to the target ever
 //! exists and the compiler assumes nothing about it. A probe of an unmapped, protected or
 //! non-canonical address raises an exception that the kernel reports through exception
-//! channels, or kills the process; a probe of mapped memory reads or writes one byte.
+//! channels, or kills the process; a probe of mapped memory reads or writes one byte. The
+//! instruction probes raise the CPU exceptions that have no memory access behind them.
 //!
 //! The syscall probes pass the kernel an out-pointer that is a plain address, to check how a
 //! syscall treats one it cannot write.
@@ -88,4 +89,27 @@ pub fn vmar_map_to(
             mapped_addr,
         )
     })
+}
+
+/// Executes `hlt` in user mode: a privileged instruction, so a general-protection fault
+/// (`#GP`, vector 13), reported as `ZX_EXCP_GENERAL`.
+#[inline(never)]
+pub fn privileged_instruction() -> ! {
+    // SAFETY: `hlt` in ring 3 touches no memory and never completes: the CPU raises #GP.
+    unsafe { asm!("hlt", "ud2", options(nostack, nomem, noreturn)) };
+}
+
+/// Divides by zero: a divide error (`#DE`, vector 0), reported as `ZX_EXCP_GENERAL`.
+#[inline(never)]
+pub fn divide_by_zero() -> ! {
+    // SAFETY: `div` by a zero register touches no memory and never completes: the CPU raises
+    // #DE before writing any register.
+    unsafe {
+        asm!(
+            "xor ecx, ecx",
+            "div ecx",
+            "ud2",
+            options(nostack, nomem, noreturn)
+        )
+    };
 }

@@ -119,6 +119,21 @@ fn no_thread_can_be_created_after_the_last_thread_exited() {
 }
 
 #[test]
+fn a_process_ends_with_its_last_started_thread_and_its_unstarted_threads_die_with_it() {
+    let world = World::new();
+    let (process, started) = world.running_process(&world.root);
+    let (_, unstarted) = world.thread_in(&process);
+    started.exit();
+    drop(started);
+
+    assert!(signals(&*process).contains(Signals::PROCESS_TERMINATED));
+    assert!(process.info().exited);
+    assert!(signals(&*unstarted).contains(Signals::THREAD_TERMINATED));
+    assert_eq!(unstarted.state(), ThreadState::Dead);
+    assert!(process.thread_koids().is_empty());
+}
+
+#[test]
 fn closing_the_last_handle_of_an_unstarted_process_destroys_it() {
     let world = World::new();
     let (_, job) = world.job_in(&world.root);

@@ -89,18 +89,17 @@ fn killing_the_last_thread_ends_its_process() {
 }
 
 #[test]
-fn a_process_whose_last_started_thread_ends_dies_even_with_no_new_threads_left() {
+fn thread_start_after_the_last_started_thread_ended_is_bad_state() {
     let world = World::new();
     let (process, started) = world.running_process(&world.root);
     let (value, _unstarted) = world.thread_in(&process);
     drop(started);
+    assert_eq!(process.state(), ProcessState::Dead, "spec §2.1");
     assert_eq!(
-        process.state(),
-        ProcessState::Running,
-        "a new thread is still alive"
+        thread_start(world.table(), value, ENTRY, STACK, 0, 0),
+        Err(Status::BadState)
     );
-    world.table().close(value).unwrap();
-    assert_eq!(process.state(), ProcessState::Dead);
+    assert!(world.take_started().is_empty());
 }
 
 // --- thread_create (spec §3.8) ---

@@ -5,6 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
+use user::sys::{self, Outs};
 use user::{Channel, Handle, Job, ProcessBuilder, Spawned, Startup, Status, Time, Vmo, ZxResult};
 
 /// One conformance case.
@@ -141,6 +142,25 @@ pub fn long() -> Time {
 /// A deadline for waits that must time out.
 pub fn short() -> Time {
     Time::after(Duration::from_millis(20))
+}
+
+/// An address in the kernel half: no user pointer may name it, so syscalls given it as a
+/// buffer fail with `INVALID_ARGS`.
+pub const KERNEL_ADDRESS: u64 = 0xffff_8000_0000_0000;
+
+/// Issues `number` with `args` through [`sys::syscall_lending`], lending the handle `lent`;
+/// returns the raw status.
+pub fn lending(number: u64, args: [u64; 8], lent: u32, outs: &mut Outs) -> Result<i32, Fail> {
+    let raw = sys::syscall_lending(number, args, lent, outs)
+        .map_err(|why| Fail(format!("arguments refused: {why:?}")))?;
+    Ok(raw as i32)
+}
+
+/// Issues `number` with `args` through [`sys::syscall_inert`]; returns the raw status.
+pub fn inert(number: u64, args: [u64; 8]) -> Result<i32, Fail> {
+    let raw = sys::syscall_inert(number, args)
+        .map_err(|why| Fail(format!("arguments refused: {why:?}")))?;
+    Ok(raw as i32)
 }
 
 /// What a case runs with.

@@ -14,6 +14,7 @@
 extern crate alloc;
 
 mod cases;
+mod fuzz;
 mod harness;
 mod helpers;
 

@@ -2,7 +2,9 @@
 
 use super::{mut_ptr, ptr, raw2, raw3, raw6, raw8, status};
 use syscalls_abi::numbers as nr;
-use syscalls_abi::zx_channel_call_args_t;
+use syscalls_abi::{
+    ZX_CHANNEL_WRITE_USE_IOVEC, ZX_ERR_INVALID_ARGS, zx_channel_call_args_t, zx_channel_iovec_t,
+};
 
 /// `zx_event_create`.
 #[inline]
@@ -59,11 +61,20 @@ pub fn channel_read(
 }
 
 /// `zx_channel_write`: one message of `bytes` and `handles` (which the kernel consumes).
+///
+/// `ZX_CHANNEL_WRITE_USE_IOVEC` is refused (`ZX_ERR_INVALID_ARGS`, without a syscall): with it
+/// the kernel would read `bytes` as `zx_channel_iovec_t`s and follow their addresses, which a
+/// byte slice does not vouch for; [`channel_write_iovec`] takes iovecs. The handles are then
+/// closed here, since the write consumes them whatever happens.
 #[inline]
 pub fn channel_write(handle: u32, options: u32, bytes: &[u8], handles: &[u32]) -> i32 {
+    if options & ZX_CHANNEL_WRITE_USE_IOVEC != 0 {
+        return refuse_iovec(handles);
+    }
     let (handle, options) = (handle.into(), options.into());
     let (num_bytes, num_handles) = (bytes.len() as u64, handles.len() as u64);
-    // SAFETY: `bytes` holds `num_bytes` readable bytes and `handles` `num_handles` `u32`s.
+    // SAFETY: `bytes` holds `num_bytes` readable bytes and `handles` `num_handles` `u32`s;
+    // without `ZX_CHANNEL_WRITE_USE_IOVEC` the kernel reads nothing else.
     status(unsafe {
         raw6(
             nr::channel_write,
@@ -75,6 +86,53 @@ pub fn channel_write(handle: u32, options: u32, bytes: &[u8], handles: &[u32]) -
             num_handles,
         )
     })
+}
+
+/// `zx_channel_write` with `ZX_CHANNEL_WRITE_USE_IOVEC` (added to `options`): one message
+/// gathered from the pieces `iovecs` describe, and `handles` (which the kernel consumes).
+///
+/// Safe for any iovec: the kernel only reads through an iovec's `buffer`, and an address
+/// that is not readable user memory fails the write (`ZX_ERR_INVALID_ARGS`).
+#[inline]
+pub fn channel_write_iovec(
+    handle: u32,
+    options: u32,
+    iovecs: &[zx_channel_iovec_t],
+    handles: &[u32],
+) -> i32 {
+    let (handle, options) = (handle.into(), (options | ZX_CHANNEL_WRITE_USE_IOVEC).into());
+    let (num_iovecs, num_handles) = (iovecs.len() as u64, handles.len() as u64);
+    // SAFETY: `iovecs` holds `num_iovecs` readable `zx_channel_iovec_t`s and `handles`
+    // `num_handles` `u32`s; the kernel reads the pieces the iovecs name and writes nothing.
+    status(unsafe {
+        raw6(
+            nr::channel_write,
+            handle,
+            options,
+            ptr(iovecs),
+            num_iovecs,
+            ptr(handles),
+            num_handles,
+        )
+    })
+}
+
+/// An iovec for `bytes` (`zx_channel_iovec_t`), valid while `bytes` is.
+pub fn iovec(bytes: &[u8]) -> zx_channel_iovec_t {
+    zx_channel_iovec_t {
+        buffer: ptr(bytes),
+        capacity: bytes.len() as u32,
+        reserved: 0,
+    }
+}
+
+/// The answer to a byte stub asked for `ZX_CHANNEL_WRITE_USE_IOVEC`: `handles` are closed, as
+/// the kernel would have consumed them, and the call fails with `ZX_ERR_INVALID_ARGS`.
+fn refuse_iovec(handles: &[u32]) -> i32 {
+    for &handle in handles {
+        super::handle_close(handle);
+    }
+    ZX_ERR_INVALID_ARGS
 }
 
 /// The buffers of one `zx_channel_call`.
@@ -91,6 +149,9 @@ pub struct CallBuffers<'a> {
 }
 
 /// `zx_channel_call`: writes a request, waits for the reply with the same transaction id.
+///
+/// `ZX_CHANNEL_WRITE_USE_IOVEC` is refused as by [`channel_write`] (the request's handles are
+/// closed): the request is a byte slice.
 #[inline]
 pub fn channel_call(
     handle: u32,
@@ -100,6 +161,9 @@ pub fn channel_call(
     actual_bytes: &mut u32,
     actual_handles: &mut u32,
 ) -> i32 {
+    if options & ZX_CHANNEL_WRITE_USE_IOVEC != 0 {
+        return refuse_iovec(buffers.write_handles);
+    }
     let args = zx_channel_call_args_t {
         wr_num_bytes: buffers.write_bytes.len() as u32,
         wr_num_handles: buffers.write_handles.len() as u32,
@@ -113,7 +177,8 @@ pub fn channel_call(
     let (handle, options, deadline) = (handle.into(), options.into(), deadline as u64);
     let (actual_bytes, actual_handles) = (mut_ptr(actual_bytes), mut_ptr(actual_handles));
     // SAFETY: `args` describes four live buffers with their exact lengths, borrowed for the
-    // whole call; both actual counts are writable `u32`s.
+    // whole call (without `ZX_CHANNEL_WRITE_USE_IOVEC` the request is its bytes); both actual
+    // counts are writable `u32`s.
     status(unsafe {
         raw6(
             nr::channel_call,

@@ -10,6 +10,12 @@
 //! reference or slice, and the length passed with it is that slice's length. The kernel
 //! validates every user pointer, copies only within the lengths given, and never keeps a
 //! pointer past the syscall, so the worst a wrong argument can do is make the syscall fail.
+//! The one stub that passes addresses it cannot vouch for, [`channel_write_iovec`], passes
+//! them to be read only (a bad one fails the write); the byte stubs of `zx_channel_write` and
+//! `zx_channel_call` refuse `ZX_CHANNEL_WRITE_USE_IOVEC`, under which the kernel would take
+//! their bytes for addresses. The doors for deliberately bad arguments ([`syscall_inert`],
+//! [`syscall_lending`], and [`Sandbox`](crate::sys::sandbox::Sandbox)) check each argument
+//! against the syscall's signature ([`crate::sys::signatures`]).
 //! Syscalls that change this process's own mappings (`vmar_unmap`, `vmar_protect`,
 //! `vmar_destroy`, `vmar_map` with `ZX_VM_SPECIFIC_OVERWRITE`) can take memory away from under
 //! Rust code; the library's own allocations (heap, stacks) live in regions it never passes to

@@ -1,10 +1,15 @@
 //! Channels (spec §7): messages, their limits, and what happens to handles in transit.
 
-use crate::harness::{Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, long, short};
+use crate::harness::{
+    Case, Context, KERNEL_ADDRESS, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw,
+    lending, long, short,
+};
 use alloc::vec;
 use alloc::vec::Vec;
+use syscalls_abi::numbers;
 use user::abi::*;
 use user::handle::is_live_handle_value;
+use user::sys::Outs;
 use user::{AsHandleRef, Channel, Event, Handle, HandleBased, Rights, Signals, Task, Time, sys};
 
 pub const CASES: &[Case] = &[
@@ -71,6 +76,31 @@ pub const CASES: &[Case] = &[
         create_options,
     ),
     case("channel_moves_handles_between_processes", across_processes),
+    case(
+        "channel_read_without_read_right_is_access_denied",
+        read_denied,
+    ),
+    case(
+        "channel_read_of_a_non_channel_is_wrong_type",
+        read_wrong_type,
+    ),
+    case(
+        "channel_read_with_a_bad_pointer_is_invalid_args",
+        read_bad_pointers,
+    ),
+    case(
+        "channel_write_to_a_non_channel_is_wrong_type",
+        write_wrong_type,
+    ),
+    case("channel_write_iovec_gathers_its_pieces", iovec_write),
+    case(
+        "channel_write_iovec_with_reserved_bits_is_invalid_args",
+        iovec_reserved,
+    ),
+    case(
+        "channel_write_stub_refuses_iovec_over_a_byte_slice",
+        byte_stub_refuses_iovec,
+    ),
 ];
 
 fn round_trip(_: &Context) -> Outcome {
@@ -226,7 +256,7 @@ fn readable_signal(_: &Context) -> Outcome {
 
 fn create_options(_: &Context) -> Outcome {
     let (mut a, mut b) = (0, 0);
-    crate::harness::ensure_raw!(sys::channel_create(1, &mut a, &mut b), InvalidArgs);
+    ensure_raw!(sys::channel_create(1, &mut a, &mut b), InvalidArgs);
     Ok(())
 }
 
@@ -241,5 +271,113 @@ fn across_processes(context: &Context) -> Outcome {
     ensure_eq!(reply.handles[0].koid()?, koid);
     drop(channel);
     echo.process.wait_terminated(long())?;
+    Ok(())
+}
+
+fn read_denied(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    a.write(b"x", Vec::new())?;
+    let b = b.replace(Rights::WRITE | Rights::TRANSFER | Rights::WAIT)?;
+    ensure_err!(b.read(), AccessDenied);
+    Ok(())
+}
+
+fn read_wrong_type(_: &Context) -> Outcome {
+    let event = Event::create()?;
+    let status = sys::channel_read(event.raw_handle(), 0, &mut [], &mut [], &mut 0, &mut 0);
+    ensure_raw!(status, WrongType);
+    Ok(())
+}
+
+fn write_wrong_type(_: &Context) -> Outcome {
+    let event = Event::create()?;
+    ensure_raw!(
+        sys::channel_write(event.raw_handle(), 0, b"x", &[]),
+        WrongType
+    );
+    Ok(())
+}
+
+/// `zx_channel_read` on `channel` with `bytes`, `handles` and the two actual counts as given
+/// (room for 16 bytes and 1 handle); a NULL count is replaced by a word of `outs`.
+fn read_at(channel: &Channel, pointers: [u64; 4]) -> Result<i32, crate::harness::Fail> {
+    let mut outs = Outs::default();
+    let [bytes, handles, actual_bytes, actual_handles] = pointers;
+    let or_out = |pointer: u64, word| {
+        if pointer == 0 {
+            outs.address(word)
+        } else {
+            pointer
+        }
+    };
+    let (actual_bytes, actual_handles) = (or_out(actual_bytes, 0), or_out(actual_handles, 1));
+    let handle = channel.raw_handle();
+    let args = [
+        handle.into(),
+        0,
+        bytes,
+        handles,
+        16,
+        1,
+        actual_bytes,
+        actual_handles,
+    ];
+    lending(numbers::channel_read, args, handle, &mut outs)
+}
+
+fn read_bad_pointers(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    let bad = KERNEL_ADDRESS;
+    // Bytes (a message with bytes), handles (a message with a handle and no bytes, whose
+    // byte buffer may then be NULL), and each actual count (an empty message).
+    a.write(b"bytes", Vec::new())?;
+    ensure_raw!(read_at(&b, [bad, 0, 0, 0])?, InvalidArgs);
+    a.write(b"", vec![Event::create()?.into()])?;
+    ensure_raw!(read_at(&b, [0, bad, 0, 0])?, InvalidArgs);
+    a.write(b"", Vec::new())?;
+    ensure_raw!(read_at(&b, [0, 0, bad, 0])?, InvalidArgs);
+    a.write(b"", Vec::new())?;
+    ensure_raw!(read_at(&b, [0, 0, 0, bad])?, InvalidArgs);
+    // The channel still works.
+    a.write(b"fine", Vec::new())?;
+    ensure_eq!(b.read_wait(long())?.bytes.as_slice(), b"fine".as_slice());
+    Ok(())
+}
+
+fn iovec_write(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    let event = Event::create()?;
+    let koid = event.koid()?;
+    a.write_iovec(&[b"gath", b"", b"ered", b"!"], vec![event.into()])?;
+    let message = b.read()?;
+    ensure_eq!(message.bytes.as_slice(), b"gathered!".as_slice());
+    ensure_eq!(message.handles.len(), 1);
+    ensure_eq!(message.handles[0].koid()?, koid);
+    Ok(())
+}
+
+fn iovec_reserved(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    let mut iovec = sys::iovec(b"piece");
+    iovec.reserved = 1;
+    ensure_err!(a.write_iovec_raw(0, &[iovec], &[]), InvalidArgs);
+    ensure_err!(b.read(), ShouldWait);
+    Ok(())
+}
+
+fn byte_stub_refuses_iovec(_: &Context) -> Outcome {
+    let (a, b) = Channel::create()?;
+    let raw = Event::create()?.into_handle().into_raw();
+    // Read as iovecs, these bytes would send the kernel to whatever addresses they spell.
+    let bytes = [0x41u8; 32];
+    ensure_err!(
+        a.write_raw(ZX_CHANNEL_WRITE_USE_IOVEC, &bytes, &[raw]),
+        InvalidArgs
+    );
+    ensure!(
+        !is_live_handle_value(raw),
+        "the handle outlived the refused write"
+    );
+    ensure_err!(b.read(), ShouldWait);
     Ok(())
 }

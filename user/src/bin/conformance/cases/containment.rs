@@ -1,17 +1,22 @@
 //! Containment: a misbehaving program is killed or refused while the system keeps running.
 //!
 //! The null dereference is the one case that dies on purpose: `init` expects its process to
-//! end with `ZX_TASK_RETCODE_EXCEPTION_KILL`. Handle-table exhaustion lives with the handle
-//! cases.
+//! end with `ZX_TASK_RETCODE_EXCEPTION_KILL`. The garbage fuzzer runs in a helper of its own
+//! job, against live objects (see [`crate::fuzz`]); the three syscalls it leaves out get their
+//! garbage in helpers of their own. Handle-table exhaustion lives with the handle cases.
 
-use crate::harness::{Case, Context, Outcome, case, ensure, ensure_eq, killed_case, long};
+use crate::fuzz::Garbage;
+use crate::harness::{
+    Case, Context, Fail, Outcome, case, ensure, ensure_eq, eventually, killed_case, long,
+};
+use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
+use core::time::Duration;
 use syscalls_abi::numbers;
 use user::abi::*;
-use user::handle::is_live_handle_value;
 use user::sys::{self, probe};
-use user::vm::{USER_BASE, USER_END};
-use user::{AsHandleRef, Event, Status, Task, rt};
+use user::{AsHandleRef, Channel, HandleBased, Job, Rights, Signals, Spawned, Task, Time};
 
 pub const CASES: &[Case] = &[
     killed_case(
@@ -24,7 +29,22 @@ pub const CASES: &[Case] = &[
         spinners_killed,
     ),
     case("unknown_syscall_numbers_are_bad_syscall", bad_syscall),
-    case("garbage_syscalls_only_get_error_statuses", garbage),
+    case(
+        "garbage_syscalls_on_live_objects_only_get_statuses",
+        garbage,
+    ),
+    case(
+        "process_exit_with_garbage_ends_with_that_return_code",
+        garbage_process_exit,
+    ),
+    case(
+        "thread_exit_with_garbage_registers_ends_the_thread",
+        garbage_thread_exit,
+    ),
+    case(
+        "nanosleep_with_garbage_deadlines_returns_or_sleeps_until_killed",
+        garbage_nanosleep,
+    ),
 ];
 
 fn null_deref(_: &Context) -> Outcome {
@@ -76,77 +96,116 @@ fn bad_syscall(_: &Context) -> Outcome {
 
 /// Calls the garbage fuzzer makes.
 const GARBAGE_CALLS: usize = 20_000;
-/// Syscalls the fuzzer leaves out: ending this process or thread, or sleeping until a
-/// garbage deadline, would end or stall the case rather than test the kernel.
-const SKIPPED: [u64; 3] = [
-    numbers::process_exit,
-    numbers::thread_exit,
-    numbers::nanosleep,
-];
+/// The fuzzer's seed, fixed so that a failure repeats.
+const GARBAGE_SEED: u64 = 0x5350_494e_454c;
 
-/// A deterministic generator (xorshift64*), so a failure repeats.
-struct Garbage(u64);
-
-impl Garbage {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// An argument that addresses no user memory and names no handle of this process.
-    fn argument(&mut self) -> u64 {
-        let candidates = [
-            0,
-            1,
-            u64::MAX,
-            0x8000_0000_0000_0000,
-            0xffff_8000_0000_0000,
-            USER_END as u64 + self.next() % 0x1000,
-            self.next() % USER_BASE as u64,
-            self.next() | 0xffff_0000_0000_0000,
-            (self.next() & 0xffff_ffff) | 0x0000_8000_0000_0000,
-            self.next() & 0xffff_ffff | 3,
-        ];
-        let pick = candidates[(self.next() % candidates.len() as u64) as usize];
-        let user = USER_BASE as u64..USER_END as u64;
-        if user.contains(&pick) || is_live_handle_value(pick as u32) {
-            0
-        } else {
-            pick
-        }
-    }
+/// An echo helper in a job of its own, and its channel: the process that must keep running.
+fn bystander(context: &Context) -> Result<(Job, Spawned, Channel), Fail> {
+    let job = context.sub_job()?;
+    let (echo, channel) = context.helper_in(&job, "echo", &[])?;
+    Ok((job, echo, channel))
 }
 
-fn garbage(_: &Context) -> Outcome {
-    let mut garbage = Garbage(0x5350_494e_454c);
-    let numbers: Vec<u64> = (0..=numbers::debug_write)
-        .filter(|n| !SKIPPED.contains(n))
-        .collect();
-    for _ in 0..GARBAGE_CALLS {
-        let number = numbers[(garbage.next() % numbers.len() as u64) as usize];
-        let mut args: [u64; 8] = core::array::from_fn(|_| garbage.argument());
-        if number == numbers::object_wait_many {
-            // With no items, object_wait_many sleeps until its deadline; a garbage deadline may
-            // be hours away. Keep it in the past: the call still checks everything else.
-            args[2] = 0;
-        }
-        let raw = sys::syscall_inert(number, args)
-            .map_err(|why| crate::harness::Fail(alloc::format!("arguments refused: {why:?}")))?;
-        if number == numbers::clock_get_monotonic {
-            continue;
-        }
+/// Fails unless the bystander answers `word`.
+fn still_answers(channel: &Channel, word: &[u8]) -> Outcome {
+    channel.write(word, Vec::new())?;
+    ensure_eq!(channel.read_wait(long())?.bytes.as_slice(), word);
+    Ok(())
+}
+
+fn garbage(context: &Context) -> Outcome {
+    let (_alive, echo, channel) = bystander(context)?;
+    let job = context.sub_job()?;
+    let (ours, theirs) = Channel::create()?;
+    let (seed, calls) = (format!("{GARBAGE_SEED}"), format!("{GARBAGE_CALLS}"));
+    let handles = alloc::vec![theirs.into(), job.duplicate(Rights::SAME_RIGHTS)?.into()];
+    let fuzzer = context.helper(&job, "fuzz", &[&seed, &calls], handles)?;
+    let report = ours.read_wait(Time::after(Duration::from_secs(25)))?;
+    let report = String::from_utf8_lossy(&report.bytes);
+    ensure!(report.starts_with("done "), "the fuzzer said {report:?}");
+    let ok: usize = report.rsplit(' ').next().unwrap_or("").parse().unwrap_or(0);
+    ensure!(
+        ok > GARBAGE_CALLS / 100,
+        "only {ok} calls succeeded: {report}"
+    );
+    fuzzer.process.wait_terminated(long())?;
+    ensure_eq!(fuzzer.process.info()?.return_code, 0);
+
+    still_answers(&channel, b"after the fuzz")?;
+    job.kill()?;
+    job.wait_terminated(long())?;
+    still_answers(&channel, b"after its job died")?;
+    ensure!(!echo.process.info()?.exited);
+    Ok(())
+}
+
+fn garbage_process_exit(context: &Context) -> Outcome {
+    let (_alive, _echo, channel) = bystander(context)?;
+    let mut garbage = Garbage(GARBAGE_SEED);
+    let codes = [
+        i64::MIN,
+        i64::MAX,
+        -1,
+        ZX_TASK_RETCODE_SYSCALL_KILL,
+        garbage.next() as i64,
+    ];
+    for code in codes {
+        let helper = context.helper(
+            &context.job,
+            "process_exit",
+            &[&format!("{code}")],
+            Vec::new(),
+        )?;
+        helper.process.wait_terminated(long())?;
+        ensure_eq!(helper.process.info()?.return_code, code);
+    }
+    still_answers(&channel, b"after the exits")
+}
+
+fn garbage_thread_exit(context: &Context) -> Outcome {
+    let (_alive, _echo, channel) = bystander(context)?;
+    for seed in [1u64, GARBAGE_SEED, u64::MAX] {
+        let args = [format!("{seed}")];
+        let helper =
+            context.helper(&context.job, "thread_exit_garbage", &[&args[0]], Vec::new())?;
+        helper.thread.wait_one(Signals::THREAD_TERMINATED, long())?;
+        helper.process.wait_terminated(long())?;
+        ensure_eq!(helper.process.info()?.return_code, 0);
+    }
+    still_answers(&channel, b"after the thread exits")
+}
+
+fn garbage_nanosleep(context: &Context) -> Outcome {
+    let (_alive, _echo, channel) = bystander(context)?;
+    // Deadlines in the past end the sleep at once, with ZX_OK.
+    for deadline in [i64::MIN, -1, 0, 1, Time::now().into_nanos()] {
+        let (helper, report) =
+            context.helper_with_channel("nanosleep", &[&format!("{deadline}")])?;
+        let status = report.read_wait(long())?;
+        ensure_eq!(
+            (deadline, status.bytes.as_slice()),
+            (deadline, 0i32.to_le_bytes().as_slice())
+        );
+        helper.process.wait_terminated(long())?;
+    }
+    // Deadlines far away sleep until the sleeper is killed.
+    let hour = Time::after(Duration::from_secs(3600)).into_nanos();
+    for deadline in [i64::MAX, 1 << 62, hour] {
+        let (helper, _report) =
+            context.helper_with_channel("nanosleep", &[&format!("{deadline}")])?;
+        let asleep = || {
+            (helper.thread.info()).is_ok_and(|info| info.state == ZX_THREAD_STATE_BLOCKED_SLEEPING)
+        };
         ensure!(
-            Status::is_valid_raw(raw),
-            "syscall {} ({:?}) with {:x?} returned {raw}, not a status",
-            number,
-            numbers::name(number),
-            args
+            eventually(asleep),
+            "deadline {deadline}: the helper never slept"
+        );
+        helper.process.kill()?;
+        helper.process.wait_terminated(long())?;
+        ensure_eq!(
+            helper.process.info()?.return_code,
+            ZX_TASK_RETCODE_SYSCALL_KILL
         );
     }
-    // This process is intact: its own handles and the kernel still answer.
-    ensure!(rt::process_self().info().is_ok());
-    ensure!(Event::create()?.koid()? != 0);
-    Ok(())
+    still_answers(&channel, b"after the sleepers")
 }

@@ -46,6 +46,10 @@ pub const CASES: &[Case] = &[
     case("handle_valid_info_rejects_closed_values", valid_info),
     case("default_rights_match_the_object_type", default_rights),
     case("handle_table_exhaustion_is_no_resources", exhaustion),
+    case(
+        "channel_read_into_a_full_handle_table_is_no_resources_and_keeps_the_message",
+        read_into_full_table,
+    ),
 ];
 
 fn close_invalid(_: &Context) -> Outcome {
@@ -226,7 +230,21 @@ fn default_rights(context: &Context) -> Outcome {
 const EXHAUSTION_CAP: usize = 1 << 17;
 
 fn exhaustion(_: &Context) -> Outcome {
-    let mut events = Vec::new();
+    let events = fill_table()?;
+    ensure!(
+        events.len() > 1000,
+        "the table held only {} handles",
+        events.len()
+    );
+    drop(events);
+    Event::create()?;
+    Ok(())
+}
+
+/// Creates events until the table is full; returns them (the limit must be seen).
+fn fill_table() -> Result<Vec<Event>, crate::harness::Fail> {
+    // Room for all of them up front: growing the heap later would need a handle.
+    let mut events = Vec::with_capacity(EXHAUSTION_CAP);
     let status = loop {
         match Event::create() {
             Ok(event) => events.push(event),
@@ -238,12 +256,35 @@ fn exhaustion(_: &Context) -> Outcome {
         );
     };
     ensure_eq!(status, Status::NoResources);
-    ensure!(
-        events.len() > 1000,
-        "the table held only {} handles",
-        events.len()
+    Ok(events)
+}
+
+fn read_into_full_table(context: &Context) -> Outcome {
+    let bystander = context.sub_job()?;
+    let (_echo, echo) = context.helper_in(&bystander, "echo", &[])?;
+    let (a, b) = Channel::create()?;
+    let sent = [Event::create()?, Event::create()?];
+    let koids = [sent[0].koid()?, sent[1].koid()?];
+    a.write(b"two handles", sent.into_iter().map(Into::into).collect())?;
+
+    let mut filler = fill_table()?;
+    let (mut bytes, mut handles) = ([0u8; 64], [0u32; 4]);
+    ensure_err!(b.read_raw(0, &mut bytes, &mut handles).0, NoResources);
+    // Room for one handle is not room for the message's two.
+    drop(filler.pop());
+    ensure_err!(b.read_raw(0, &mut bytes, &mut handles).0, NoResources);
+    // Another process runs on meanwhile.
+    echo.write(b"still there?", Vec::new())?;
+    ensure_eq!(
+        echo.read_wait(crate::harness::long())?.bytes.as_slice(),
+        b"still there?".as_slice()
     );
-    drop(events);
-    Event::create()?;
+
+    // Spec §7: a failed read keeps the message, handles and all.
+    drop(filler);
+    let message = b.read()?;
+    ensure_eq!(message.bytes.as_slice(), b"two handles".as_slice());
+    let received: Vec<_> = message.handles.iter().map(|h| h.koid()).collect();
+    ensure_eq!(received, alloc::vec![Ok(koids[0]), Ok(koids[1])]);
     Ok(())
 }

@@ -7,6 +7,7 @@ mod channel;
 mod channel_call;
 mod containment;
 mod exception;
+mod exception_order;
 mod handle;
 mod info;
 mod job;
@@ -36,6 +37,7 @@ pub fn all() -> Vec<&'static Case> {
         channel_call::CASES,
         port::CASES,
         exception::CASES,
+        exception_order::CASES,
         info::CASES,
         policy::CASES,
         containment::CASES,

@@ -1,14 +1,16 @@
 //! Ports and asynchronous waits (spec §5.5, §8).
 
 use crate::harness::{
-    Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw, eventually, long,
-    short,
+    Case, Context, KERNEL_ADDRESS, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw,
+    eventually, lending, long, short,
 };
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use core::time::Duration;
+use syscalls_abi::numbers;
 use user::abi::*;
 use user::port::PAYLOAD_SIZE;
+use user::sys::Outs;
 use user::{AsHandleRef, Event, HandleBased, Packet, Port, Rights, Signals, Time, sys};
 
 pub const CASES: &[Case] = &[
@@ -39,6 +41,28 @@ pub const CASES: &[Case] = &[
     case(
         "object_wait_async_on_a_non_port_is_wrong_type",
         wait_async_wrong_type,
+    ),
+    case(
+        "object_wait_async_with_unknown_options_is_invalid_args",
+        wait_async_bad_options,
+    ),
+    case(
+        "object_wait_async_timestamp_is_the_time_of_the_trigger",
+        wait_async_timestamp,
+    ),
+    case(
+        "object_wait_async_handle_close_keeps_queued_packets",
+        wait_async_close_keeps_queued,
+    ),
+    case("port_wait_without_read_right_is_access_denied", wait_denied),
+    case("port_wait_on_a_non_port_is_wrong_type", wait_wrong_type),
+    case(
+        "port_wait_into_a_bad_packet_pointer_is_invalid_args",
+        wait_bad_packet,
+    ),
+    case(
+        "port_queue_from_a_bad_packet_pointer_is_invalid_args",
+        queue_bad_packet,
     ),
 ];
 
@@ -207,5 +231,93 @@ fn wait_async_wrong_type(_: &Context) -> Outcome {
         0,
     );
     ensure_raw!(status, WrongType);
+    Ok(())
+}
+
+fn wait_async_bad_options(_: &Context) -> Outcome {
+    let (port, event) = (Port::create()?, Event::create()?);
+    let unknown = ZX_WAIT_ASYNC_TIMESTAMP << 1;
+    ensure_err!(
+        event.wait_async(&port, 1, Signals::USER_0, unknown),
+        InvalidArgs
+    );
+    event.signal(Signals::empty(), Signals::USER_0)?;
+    ensure_err!(port.wait(Time::ZERO), TimedOut);
+    Ok(())
+}
+
+fn wait_async_timestamp(_: &Context) -> Outcome {
+    let (port, event) = (Port::create()?, Event::create()?);
+    event.wait_async(&port, 1, Signals::USER_0, ZX_WAIT_ASYNC_TIMESTAMP)?;
+    event.wait_async(&port, 2, Signals::USER_0, 0)?;
+    user::time::sleep(Duration::from_millis(2))?;
+    let before = Time::now();
+    event.signal(Signals::empty(), Signals::USER_0)?;
+    let after = Time::now();
+    for _ in 0..2 {
+        let packet = port.wait(long())?;
+        let stamp = Time::from_nanos(packet.signal().expect("a signal packet").timestamp);
+        match packet.key {
+            1 => ensure!(
+                before <= stamp && stamp <= after,
+                "stamped {stamp:?}, signaled between {before:?} and {after:?}"
+            ),
+            _ => ensure_eq!(stamp, Time::ZERO),
+        }
+    }
+    Ok(())
+}
+
+fn wait_async_close_keeps_queued(_: &Context) -> Outcome {
+    let (port, event) = (Port::create()?, Event::create()?);
+    let watched = event.duplicate(Rights::SAME_RIGHTS)?;
+    watched.wait_async(&port, 1, Signals::USER_0, 0)?;
+    watched.wait_async(&port, 2, Signals::USER_1, 0)?;
+    event.signal(Signals::empty(), Signals::USER_0)?;
+    drop(watched);
+    // The wait that had fired keeps its packet; the other ended with the handle.
+    event.signal(Signals::empty(), Signals::USER_1)?;
+    ensure_eq!(port.wait(long())?.key, 1);
+    ensure_err!(port.wait(short()), TimedOut);
+    Ok(())
+}
+
+fn wait_denied(_: &Context) -> Outcome {
+    let port = Port::create()?;
+    port.queue(&Packet::user(1, payload(1)))?;
+    let write_only = port.duplicate(Rights::WRITE | Rights::TRANSFER)?;
+    ensure_err!(write_only.wait(Time::ZERO), AccessDenied);
+    ensure_eq!(port.wait(Time::ZERO)?.key, 1);
+    Ok(())
+}
+
+fn wait_wrong_type(_: &Context) -> Outcome {
+    let event = Event::create()?;
+    let status = sys::port_wait(event.raw_handle(), 0, &mut [0; 48]);
+    ensure_raw!(status, WrongType);
+    Ok(())
+}
+
+fn wait_bad_packet(_: &Context) -> Outcome {
+    let port = Port::create()?;
+    let handle = port.raw_handle();
+    for packet in [0, KERNEL_ADDRESS] {
+        port.queue(&Packet::user(1, payload(1)))?;
+        let args = [handle.into(), 0, packet, 0, 0, 0, 0, 0];
+        let status = lending(numbers::port_wait, args, handle, &mut Outs::default())?;
+        ensure_raw!(status, InvalidArgs);
+    }
+    Ok(())
+}
+
+fn queue_bad_packet(_: &Context) -> Outcome {
+    let port = Port::create()?;
+    let handle = port.raw_handle();
+    for packet in [0, KERNEL_ADDRESS] {
+        let args = [handle.into(), packet, 0, 0, 0, 0, 0, 0];
+        let status = lending(numbers::port_queue, args, handle, &mut Outs::default())?;
+        ensure_raw!(status, InvalidArgs);
+    }
+    ensure_err!(port.wait(Time::ZERO), TimedOut);
     Ok(())
 }

@@ -42,6 +42,14 @@ pub const CASES: &[Case] = &[
         start_failure_closes_arg1,
     ),
     case(
+        "process_start_without_write_right_is_access_denied",
+        start_without_write,
+    ),
+    case(
+        "process_start_with_arg1_lacking_transfer_is_access_denied",
+        start_arg1_without_transfer,
+    ),
+    case(
         "process_start_at_a_kernel_address_is_invalid_args",
         start_kernel_entry,
     ),
@@ -54,6 +62,10 @@ pub const CASES: &[Case] = &[
     case(
         "process_keeps_running_when_its_handles_are_closed",
         survives_handle_close,
+    ),
+    case(
+        "process_never_started_is_destroyed_with_its_last_handle",
+        unstarted_destroyed,
     ),
     case("process_kill_reports_syscall_kill", kill_code),
     case("process_kill_ends_a_blocked_process", kill_blocked),
@@ -173,6 +185,29 @@ fn start_failure_closes_arg1(context: &Context) -> Outcome {
     Ok(())
 }
 
+fn start_without_write(context: &Context) -> Outcome {
+    let (process, _vmar) = context.sub_job()?.create_process("no-write")?;
+    let thread = process.create_thread("t")?;
+    let all = process.basic_info()?.rights;
+    let weak = process.duplicate(all - Rights::WRITE)?;
+    let result = weak.start(&thread, 0x2000_0000, 0x2000_0000, Handle::invalid(), 0);
+    ensure_err!(result, AccessDenied);
+    ensure!(!process.info()?.started);
+    Ok(())
+}
+
+fn start_arg1_without_transfer(context: &Context) -> Outcome {
+    let (process, _vmar) = context.sub_job()?.create_process("no-transfer")?;
+    let thread = process.create_thread("t")?;
+    let arg1 = Event::create()?.duplicate(Rights::WAIT | Rights::SIGNAL)?;
+    let raw = arg1.raw_handle();
+    let result = process.start(&thread, 0x2000_0000, 0x2000_0000, arg1.into(), 0);
+    ensure_err!(result, AccessDenied);
+    ensure!(!process.info()?.started);
+    ensure!(!is_live_handle_value(raw), "arg1 survived a failed start");
+    Ok(())
+}
+
 fn start_kernel_entry(context: &Context) -> Outcome {
     let (process, _vmar) = context.sub_job()?.create_process("kernel-entry")?;
     let thread = process.create_thread("t")?;
@@ -223,6 +258,21 @@ fn survives_handle_close(context: &Context) -> Outcome {
         b"still there?".as_slice()
     );
     ensure!(context.job.processes()?.contains(&koid));
+    Ok(())
+}
+
+fn unstarted_destroyed(context: &Context) -> Outcome {
+    let job = context.sub_job()?;
+    let (process, vmar) = job.create_process("never-started")?;
+    let thread = process.create_thread("never-started")?;
+    ensure_eq!(job.processes()?, alloc::vec![process.koid()?]);
+    // Ruling 14.4: neither its root VMAR nor its thread keeps it; its last handle does.
+    drop(process);
+    let observed = job.wait_one(Signals::JOB_NO_PROCESSES, long())?;
+    ensure!(observed.contains(Signals::JOB_NO_PROCESSES));
+    ensure!(job.processes()?.is_empty());
+    thread.wait_one(Signals::THREAD_TERMINATED, long())?;
+    drop(vmar);
     Ok(())
 }
 

@@ -10,6 +10,10 @@ use user::{AsHandleRef, Event, HandleBased, Rights, Signals, Task, Time, rt, sys
 pub const CASES: &[Case] = &[
     case("thread_runs_its_entry_after_start", runs),
     case("thread_start_twice_is_bad_state", start_twice),
+    case(
+        "thread_start_after_its_process_s_last_thread_exited_is_bad_state",
+        start_after_last_exit,
+    ),
     case("thread_exit_asserts_thread_terminated", exit_terminated),
     case("thread_kill_terminates_the_thread", kill),
     case("thread_kill_of_the_last_thread_ends_the_process", kill_last),
@@ -70,6 +74,17 @@ fn start_twice(_: &Context) -> Outcome {
     );
     event.signal(Signals::empty(), Signals::USER_0)?;
     thread.join(long()).map_err(|(status, _)| status)?;
+    Ok(())
+}
+
+fn start_after_last_exit(context: &Context) -> Outcome {
+    let (helper, go) = context.helper_with_channel("thread_exit_on_message", &[])?;
+    let late = helper.process.create_thread("late")?;
+    go.write(b"go", alloc::vec::Vec::new())?;
+    // Spec §2.1: the process ends with its last thread; the one never started does not count.
+    helper.process.wait_terminated(long())?;
+    ensure_eq!(helper.process.info()?.return_code, 0);
+    ensure_err!(late.start(0x2000_0000, 0x2000_0000, 0, 0), BadState);
     Ok(())
 }
 

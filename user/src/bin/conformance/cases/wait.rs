@@ -2,16 +2,20 @@
 //! pairs, deadlines, cancellation by handle close, and the monotonic clock.
 
 use crate::harness::{
-    Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw, eventually, long,
-    short,
+    Case, Context, KERNEL_ADDRESS, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw,
+    eventually, inert, lending, long, short,
 };
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 use core::time::Duration;
+use syscalls_abi::numbers;
 use user::abi::*;
-use user::sys::{self, WaitItem};
-use user::{AsHandleRef, Event, EventPair, HandleBased, Rights, Signals, Task, Time};
+use user::sys::{self, Outs};
+use user::{
+    AsHandleRef, Event, EventPair, HandleBased, Port, Rights, Signals, Task, Time, Unowned,
+    WaitItem, wait_many,
+};
 
 pub const CASES: &[Case] = &[
     case(
@@ -44,6 +48,22 @@ pub const CASES: &[Case] = &[
         many_canceled,
     ),
     case("wait_many_with_a_bad_handle_is_bad_handle", many_bad_handle),
+    case(
+        "wait_one_with_a_bad_observed_pointer_is_invalid_args",
+        bad_observed,
+    ),
+    case(
+        "wait_many_with_a_bad_items_pointer_is_invalid_args",
+        many_bad_items,
+    ),
+    case(
+        "wait_many_item_without_wait_right_is_access_denied",
+        many_denied,
+    ),
+    case(
+        "wait_many_item_that_cannot_be_waited_on_is_not_supported",
+        many_not_waitable,
+    ),
     case("object_signal_sets_and_clears_user_signals", signal_user),
     case(
         "object_signal_of_non_user_bits_is_invalid_args",
@@ -165,13 +185,8 @@ fn wait_bad_handle(_: &Context) -> Outcome {
     Ok(())
 }
 
-fn items(events: &[Event], waitfor: Signals) -> Vec<WaitItem> {
-    let item = |e: &Event| WaitItem {
-        handle: e.raw_handle(),
-        waitfor: waitfor.bits(),
-        pending: 0,
-    };
-    events.iter().map(item).collect()
+fn items(events: &[Event], waitfor: Signals) -> Vec<WaitItem<'_>> {
+    events.iter().map(|e| WaitItem::new(e, waitfor)).collect()
 }
 
 fn many_pending(_: &Context) -> Outcome {
@@ -179,8 +194,8 @@ fn many_pending(_: &Context) -> Outcome {
     events[0].signal(Signals::empty(), Signals::USER_1)?;
     events[2].signal(Signals::empty(), Signals::USER_0)?;
     let mut items = items(&events, Signals::USER_0);
-    ensure_raw!(sys::object_wait_many(&mut items, long().into_nanos()), Ok);
-    let pending = |i: usize| Signals::from_bits_retain(items[i].pending);
+    wait_many(&mut items, long())?;
+    let pending = |i: usize| items[i].pending;
     ensure!(
         pending(0).contains(Signals::USER_1),
         "item 0: {:?}",
@@ -203,50 +218,44 @@ fn many_times_out(_: &Context) -> Outcome {
     let events = [Event::create()?, Event::create()?];
     let mut items = items(&events, Signals::USER_0);
     let deadline = short();
-    ensure_raw!(
-        sys::object_wait_many(&mut items, deadline.into_nanos()),
-        TimedOut
-    );
+    ensure_err!(wait_many(&mut items, deadline), TimedOut);
     ensure!(Time::now() >= deadline);
     Ok(())
 }
 
 fn many_too_many(_: &Context) -> Outcome {
     let event = Event::create()?;
-    let item = WaitItem {
-        handle: event.raw_handle(),
-        waitfor: Signals::USER_0.bits(),
-        pending: 0,
-    };
-    let mut items = alloc::vec![item; ZX_WAIT_MANY_MAX_ITEMS + 1];
-    ensure_raw!(sys::object_wait_many(&mut items, 0), OutOfRange);
+    let mut items = alloc::vec![WaitItem::new(&event, Signals::USER_0); ZX_WAIT_MANY_MAX_ITEMS + 1];
+    ensure_err!(wait_many(&mut items, Time::ZERO), OutOfRange);
     Ok(())
 }
 
 fn many_canceled(_: &Context) -> Outcome {
     let keep = Event::create()?;
     let (kept, closed) = (keep.raw_handle(), Event::create()?.into_handle().into_raw());
-    let (waiter, status, _) = blocked_waiter(ZX_THREAD_STATE_BLOCKED_WAIT_MANY, move || {
-        let waitfor = Signals::USER_0.bits();
+    let (waiter, status, pending) = blocked_waiter(ZX_THREAD_STATE_BLOCKED_WAIT_MANY, move || {
+        let (kept, closed) = (
+            Unowned::<Event>::from_raw(kept),
+            Unowned::<Event>::from_raw(closed),
+        );
         let mut items = [
-            WaitItem {
-                handle: kept,
-                waitfor,
-                pending: 0,
-            },
-            WaitItem {
-                handle: closed,
-                waitfor,
-                pending: 0,
-            },
+            WaitItem::new(&*kept, Signals::USER_0),
+            WaitItem::new(&*closed, Signals::USER_0),
         ];
-        let deadline = Time::after(Duration::from_secs(10)).into_nanos();
-        let status = sys::object_wait_many(&mut items, deadline);
-        (status, items[1].pending)
+        let status = wait_many(&mut items, Time::after(Duration::from_secs(10)));
+        (
+            status.map_or_else(|s| s.into_raw(), |()| 0),
+            items[1].pending.bits(),
+        )
     })?;
     ensure_raw!(sys::handle_close(closed), Ok);
     waiter.join(long()).map_err(|(status, _)| status)?;
     ensure_raw!(status.load(Ordering::SeqCst), Canceled);
+    let pending = Signals::from_bits_retain(pending.load(Ordering::SeqCst));
+    ensure!(
+        pending.contains(Signals::HANDLE_CLOSED),
+        "pending {pending:?}"
+    );
     Ok(())
 }
 
@@ -254,20 +263,62 @@ fn many_bad_handle(_: &Context) -> Outcome {
     let event = Event::create()?;
     let closed = Event::create()?.into_handle().into_raw();
     sys::handle_close(closed);
-    let waitfor = Signals::USER_0.bits();
+    let closed = Unowned::<Event>::from_raw(closed);
     let mut items = [
-        WaitItem {
-            handle: event.raw_handle(),
-            waitfor,
-            pending: 0,
-        },
-        WaitItem {
-            handle: closed,
-            waitfor,
-            pending: 0,
-        },
+        WaitItem::new(&event, Signals::USER_0),
+        WaitItem::new(&*closed, Signals::USER_0),
     ];
-    ensure_raw!(sys::object_wait_many(&mut items, 0), BadHandle);
+    ensure_err!(wait_many(&mut items, Time::ZERO), BadHandle);
+    Ok(())
+}
+
+fn bad_observed(_: &Context) -> Outcome {
+    let event = Event::create()?;
+    event.signal(Signals::empty(), Signals::USER_0)?;
+    let handle = event.raw_handle();
+    let args = [
+        handle.into(),
+        Signals::USER_0.bits().into(),
+        0,
+        KERNEL_ADDRESS,
+        0,
+        0,
+        0,
+        0,
+    ];
+    let status = lending(numbers::object_wait_one, args, handle, &mut Outs::default())?;
+    ensure_raw!(status, InvalidArgs);
+    Ok(())
+}
+
+fn many_bad_items(_: &Context) -> Outcome {
+    for items in [0, KERNEL_ADDRESS] {
+        let status = inert(numbers::object_wait_many, [items, 1, 0, 0, 0, 0, 0, 0])?;
+        ensure_raw!(status, InvalidArgs);
+    }
+    Ok(())
+}
+
+fn many_denied(_: &Context) -> Outcome {
+    let event = Event::create()?;
+    let no_wait = event.duplicate(Rights::SIGNAL)?;
+    event.signal(Signals::empty(), Signals::USER_0)?;
+    let mut items = [
+        WaitItem::new(&event, Signals::USER_0),
+        WaitItem::new(&no_wait, Signals::USER_0),
+    ];
+    ensure_err!(wait_many(&mut items, Time::ZERO), AccessDenied);
+    Ok(())
+}
+
+fn many_not_waitable(_: &Context) -> Outcome {
+    let (event, port) = (Event::create()?, Port::create()?);
+    // Spec §5.1-§5.2: NOT_SUPPORTED for an object that is not waitable, "e.g. a port".
+    let mut items = [
+        WaitItem::new(&event, Signals::USER_0),
+        WaitItem::new(&port, Signals::USER_0),
+    ];
+    ensure_err!(wait_many(&mut items, Time::ZERO), NotSupported);
     Ok(())
 }
 
