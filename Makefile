@@ -76,13 +76,15 @@ gdb: images
 	gdb -q -ex "file $(KERNEL_ELF)" -ex "target remote localhost:1234"; \
 	kill -- -$$qemu 2>/dev/null || true
 
-# Host tests (the host-testable crates, the runner, the executor's loom models), then the QEMU
-# suite; every result is counted even when an earlier step failed. Each host step's exit status
-# and log go to the runner, which counts a step that failed without a failing test (a compile
-# error, a crashed test binary) as a failure too, and prints the log of a failed step.
+# Host tests (the host-testable crates, the user library, the runner, the executor's loom
+# models), then the QEMU suite; every result is counted even when an earlier step failed. Each
+# host step's exit status and log go to the runner, which counts a step that failed without a
+# failing test (a compile error, a crashed test binary) as a failure too, and prints the log of
+# a failed step.
 test: setup test-images bench-images
 	@cargo test --no-fail-fast --workspace --exclude kernel --exclude user --exclude spinel \
 		>$(HOST_LOG)-crates.log 2>&1; crates=$$?; \
+	cargo test --no-fail-fast -p user --lib >$(HOST_LOG)-user.log 2>&1; user=$$?; \
 	CARGO_TARGET_DIR=$(BUILD)/host cargo +$(NIGHTLY) test --no-fail-fast -p spinel \
 		>$(HOST_LOG)-runner.log 2>&1; runner=$$?; \
 	RUSTFLAGS="--cfg loom -C debug-assertions" CARGO_TARGET_DIR=$(BUILD)/loom \
@@ -90,11 +92,12 @@ test: setup test-images bench-images
 		>$(HOST_LOG)-loom.log 2>&1; loom=$$?; \
 	$(RUNNER) test --images $(IMAGES)/test --kernel $(TEST_KERNEL_ELF) \
 		--host-step crates:$$crates:$(HOST_LOG)-crates.log \
+		--host-step user:$$user:$(HOST_LOG)-user.log \
 		--host-step runner:$$runner:$(HOST_LOG)-runner.log \
 		--host-step loom:$$loom:$(HOST_LOG)-loom.log \
 		--bench-images $(IMAGES)/bench --bench-kernel $(BENCH_KERNEL_ELF) \
 		--bench-user $(USER_DIR)/bench; suite=$$?; \
-	[ $$crates = 0 ] && [ $$runner = 0 ] && [ $$loom = 0 ] && [ $$suite = 0 ]
+	[ $$crates = 0 ] && [ $$user = 0 ] && [ $$runner = 0 ] && [ $$loom = 0 ] && [ $$suite = 0 ]
 
 # Spinel's benchmark image exactly (-icount) and under plain TCG, then the Linux guest.
 bench: setup bench-images

@@ -1,11 +1,11 @@
 //! The host half of `make test`: what each `cargo test` step of the Makefile left behind.
 //!
-//! The Makefile runs each host step (the host-testable crates, the runner, the executor's loom
-//! models) with its output in a log of its own and hands the runner the step's exit status with
-//! `--host-step NAME:STATUS:LOG`. A step's tests count as the `test result:` lines of its log
-//! say; a step that failed without a failing test to show for it (a compile error, a test binary
-//! that crashed or was killed, a log that cannot be read) counts one failure more, so the
-//! closing totals never say 0 failed while a host step failed.
+//! The Makefile runs each host step (the host-testable crates, the user library, the runner,
+//! the executor's loom models) with its output in a log of its own and hands the runner the
+//! step's exit status with `--host-step NAME:STATUS:LOG`. A step's tests count as the
+//! `test result:` lines of its log say; a step that failed without a failing test to show for
+//! it (a compile error, a test binary that crashed or was killed, a log that cannot be read)
+//! counts one failure more, so the closing totals never say 0 failed while a host step failed.
 
 use crate::report::{self, CargoTotals};
 use std::path::PathBuf;
