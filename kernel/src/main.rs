@@ -57,6 +57,13 @@ entry_point!(kmain, config = &BOOTLOADER_CONFIG);
 fn kmain(boot_info: &'static mut BootInfo) -> ! {
     x86::init_boot_cpu();
     console::init_serial();
+    // The screen console allocates nothing, so it starts before memory: a PC without a serial
+    // port shows the boot from its first line.
+    let framebuffer = boot_info.framebuffer.as_mut();
+    // SAFETY: the framebuffer lives for the whole run and is handed to the console alone; the
+    // boot info is not used to reach it again.
+    let framebuffer = framebuffer.map(|fb| unsafe { &mut *(fb as *mut _) });
+    console::init_framebuffer(framebuffer);
     cmdline::init();
     logger::init();
     log::info!("Spinel {} booting", env!("CARGO_PKG_VERSION"));
@@ -65,13 +72,8 @@ fn kmain(boot_info: &'static mut BootInfo) -> ! {
     }
 
     let rsdp = boot_info.rsdp_addr.into_option();
-    let framebuffer = boot_info.framebuffer.as_mut();
-    // SAFETY: the framebuffer lives for the whole run and is handed to the console alone; the
-    // boot info is not used to reach it again.
-    let framebuffer = framebuffer.map(|fb| unsafe { &mut *(fb as *mut _) });
     memory::init(boot_info);
     log::info!("cpu: {}", x86::cpu::describe());
-    console::init_framebuffer(framebuffer);
     x86::acpi::init(rsdp);
     x86::tsc::init();
     x86::apic::init_boot_cpu();
