@@ -2,6 +2,7 @@
 //! a future (spec §5.1, §5.2). Each must give the outcome the future would give, or `None`
 //! when the caller must wait, and register nothing either way.
 
+use super::tests::items;
 use super::*;
 use crate::abi::{
     HandleValue, Rights, Signals, Status, Time, ZX_TIME_INFINITE, ZX_TIME_INFINITE_PAST,
@@ -25,13 +26,6 @@ fn first_poll<F: core::future::Future + Unpin>(future: &mut F) -> Option<F::Outp
         core::task::Poll::Ready(output) => Some(output),
         core::task::Poll::Pending => None,
     }
-}
-
-fn items(values: &[HandleValue], waitfor: Signals) -> Vec<WaitItem> {
-    values
-        .iter()
-        .map(|&handle| WaitItem { handle, waitfor })
-        .collect()
 }
 
 // --- wait_one_now ---

@@ -294,7 +294,8 @@ fn a_kernel_wait_on_an_object_ends_only_on_signals_or_the_deadline() {
 
 // --- wait_many (spec §5.2) ---
 
-fn items(values: &[HandleValue], waitfor: Signals) -> Vec<WaitItem> {
+/// One wait item per handle value, all watching `waitfor`.
+pub(super) fn items(values: &[HandleValue], waitfor: Signals) -> Vec<WaitItem> {
     values
         .iter()
         .map(|&handle| WaitItem { handle, waitfor })
