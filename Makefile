@@ -45,7 +45,7 @@ RUNNER := $(BUILD)/host/debug/spinel
 # The images carry the kernel without its debug information (the bootloader reads every byte of
 # the file, slowly under BIOS emulation); the runner symbolises backtraces with the full ELF.
 OBJCOPY = $(shell rustc +$(NIGHTLY) --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/llvm-objcopy
-# The host test steps' logs: $(HOST_LOG)-crates.log, -runner.log and -loom.log.
+# The host test steps' logs: $(HOST_LOG)-crates.log, -user.log, -runner.log and -loom.log.
 HOST_LOG := $(BUILD)/host-tests
 
 RUN_FLAGS := --mem $(MEM) --accel $(ACCEL) --kernel $(KERNEL_ELF) \

@@ -185,17 +185,16 @@ fn profile_command(mut args: Args) -> Result<bool, String> {
             args.value(name)?.ok_or(format!("{name} is required"))?,
         ))
     };
-    let options = profile::Options {
-        images: required(&mut args, "--images")?,
-        kernel_elf: required(&mut args, "--kernel")?,
-        user_elf: required(&mut args, "--user")?,
-        case: args.value("--case")?.ok_or("--case is required")?,
-        skip: args.number("--skip", 40)?,
-        spans: args.number("--spans", 2)?,
-        max_steps: args.number("--max-steps", 1_000_000)?,
-        lines: args.flag("--lines"),
-        check: args.flag("--check"),
-    };
+    let images = required(&mut args, "--images")?;
+    let kernel = required(&mut args, "--kernel")?;
+    let user = required(&mut args, "--user")?;
+    let case = args.value("--case")?.ok_or("--case is required")?;
+    let mut options = profile::Options::new(images, kernel, user, &case);
+    options.skip = args.number("--skip", options.skip)?;
+    options.spans = args.number("--spans", options.spans)?;
+    options.max_steps = args.number("--max-steps", options.max_steps)?;
+    options.lines = args.flag("--lines");
+    options.check = args.flag("--check");
     args.finish()?;
     profile::run(&options)
 }

@@ -33,7 +33,8 @@ impl<P: Platform> Executor<P> {
             me < self.cpus.len(),
             "run() called on cpu {me}, outside the executor"
         );
-        log::debug!("cpu {me}: executor running");
+        // A boot milestone: each CPU's executor starts once.
+        log::info!("executor running on cpu {me}");
 
         let cpu = &self.cpus[me];
         while !self.stopping.load(Ordering::Relaxed) {

@@ -59,6 +59,30 @@ pub struct Options {
     pub check: bool,
 }
 
+impl Options {
+    /// TSC reads let pass by default: the warm-up's, and more.
+    pub const DEFAULT_SKIP: usize = 40;
+    /// Spans traced by default: a sample's, and the loop's between two samples.
+    pub const DEFAULT_SPANS: usize = 2;
+    /// The longest span traced by default.
+    pub const DEFAULT_MAX_STEPS: usize = 1_000_000;
+
+    /// The defaults for `case` of the benchmark build whose images and ELF files are given.
+    pub fn new(images: PathBuf, kernel_elf: PathBuf, user_elf: PathBuf, case: &str) -> Options {
+        Options {
+            images,
+            kernel_elf,
+            user_elf,
+            case: case.to_string(),
+            skip: Self::DEFAULT_SKIP,
+            spans: Self::DEFAULT_SPANS,
+            max_steps: Self::DEFAULT_MAX_STEPS,
+            lines: false,
+            check: false,
+        }
+    }
+}
+
 /// One traced span: every `rip` from one TSC read (included) to the next (excluded).
 pub struct Span {
     pub rips: Vec<u64>,
@@ -89,10 +113,12 @@ impl Span {
     }
 }
 
-/// The first address of the kernel's half of the address space.
-pub const KERNEL_HALF: u64 = 0xffff_8000_0000_0000;
+/// The first address of the kernel's half of the address space (the kernel's
+/// `KERNEL_HALF_START`).
+const KERNEL_HALF: u64 = 0xffff_8000_0000_0000;
 
-fn is_kernel(rip: u64) -> bool {
+/// Whether `rip` is in the kernel's half.
+pub fn is_kernel(rip: u64) -> bool {
     rip >= KERNEL_HALF
 }
 
@@ -135,6 +161,20 @@ impl Traced {
         let median = self.measured.median;
         self.spans.iter().find(|span| span.instructions() == median)
     }
+
+    /// The instructions of the span that is the measured median, or why none is.
+    pub fn verdict(&self) -> Result<u64, String> {
+        match self.median_span() {
+            Some(span) => Ok(span.instructions()),
+            None => {
+                let spans: Vec<u64> = self.spans.iter().map(Span::instructions).collect();
+                let median = self.measured.median;
+                Err(format!(
+                    "no traced span {spans:?} has the measured median of {median}"
+                ))
+            }
+        }
+    }
 }
 
 /// Profiles `options.case` and prints the report; `Ok(false)` when `check` was asked and no
@@ -148,12 +188,11 @@ pub fn run(options: &Options) -> Result<bool, String> {
         user: &user,
     };
     report::print(options, &traced.spans, &symbols, &traced.measured)?;
-    let matched = traced.median_span().is_some();
-    if !matched {
-        let median = traced.measured.median;
-        println!("no traced span has the measured median of {median} instructions");
+    let verdict = traced.verdict();
+    if let Err(why) = &verdict {
+        println!("{why}");
     }
-    Ok(matched || !options.check)
+    Ok(verdict.is_ok() || !options.check)
 }
 
 /// Boots the guest, traces `options.spans` spans of the case and lets the guest finish.

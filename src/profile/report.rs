@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::symbols::{self, Symbols};
-use super::{KERNEL_HALF, Options, Span};
+use super::{Options, Span, is_kernel};
 use crate::bench::CaseResult;
 
 /// Source lines listed per span with `--lines`.
@@ -18,7 +18,7 @@ pub struct Both<'a> {
 
 impl Both<'_> {
     fn function_at(&self, rip: u64) -> &str {
-        let symbols = if rip >= KERNEL_HALF {
+        let symbols = if is_kernel(rip) {
             self.kernel
         } else {
             self.user
@@ -84,7 +84,7 @@ fn print_lines(span: &Span, kernel_elf: &std::path::Path) -> Result<(), String> 
         .rips
         .iter()
         .copied()
-        .filter(|&rip| rip >= KERNEL_HALF)
+        .filter(|&rip| is_kernel(rip))
         .collect();
     if kernel.is_empty() {
         return Ok(());

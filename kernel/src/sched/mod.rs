@@ -55,7 +55,6 @@ pub fn executor() -> &'static KernelExecutor {
 /// Runs the executor on the bootstrap CPU; powers the machine off when no task is left.
 pub fn run_boot_cpu() -> ! {
     interrupts::enable();
-    log::info!("executor running");
     executor().run();
     power::power_off()
 }
@@ -72,7 +71,6 @@ pub fn run_application_cpu() -> ! {
         interrupts::enable_and_hlt();
     }
     interrupts::enable();
-    log::info!("executor running");
     executor().run();
     power::halt_forever()
 }
