@@ -17,9 +17,11 @@ const NO_REPORTER: usize = usize::MAX;
 static REPORTER_FAILED_AGAIN: AtomicBool = AtomicBool::new(false);
 
 /// Whether another CPU than this one is reporting a crash (this one must park when told to).
+/// Asked by the stop NMI, which may find GS holding the user's base, so the CPU is named by its
+/// APIC id.
 pub fn another_cpu_is_reporting() -> bool {
     let reporter = REPORTER.load(Ordering::Acquire);
-    reporter != NO_REPORTER && reporter != percpu::cpu_index()
+    reporter != NO_REPORTER && reporter != crate::smp::index_by_apic_id()
 }
 
 /// Marks the machine as stopping with this CPU as the reporter. A CPU that loses the race parks

@@ -147,5 +147,19 @@ pub fn stop_other_cpus() {
 
 /// Records that the calling CPU has parked for good (the panic path's stop).
 pub fn note_parked() {
-    PARKED[percpu::cpu_index()].store(true, Ordering::Release);
+    PARKED[index_by_apic_id()].store(true, Ordering::Release);
+}
+
+/// The calling CPU's index, found from its APIC id rather than through GS: the stop NMI may
+/// land where GS still holds the user's base (at the syscall entry before its `swapgs`, or
+/// between the last `swapgs` and `sysretq`/`iretq`). Before the APIC is set up there is only
+/// CPU 0, and an unknown id counts as CPU 0 too.
+pub fn index_by_apic_id() -> usize {
+    if !apic::is_ready() {
+        return 0;
+    }
+    let id = apic::id();
+    (0..online_count())
+        .find(|&cpu| APIC_IDS[cpu].load(Ordering::Relaxed) == id)
+        .unwrap_or(0)
 }
