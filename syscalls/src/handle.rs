@@ -1,11 +1,13 @@
 //! Handle syscalls (spec §6): `zx_handle_close`, `zx_handle_duplicate`, `zx_handle_replace`;
 //! and how every syscall hands new handles to user space.
 //!
-//! A syscall that creates handles inserts them into the caller's table, then copies their
-//! values out. If that copy fails, the handles are closed again and the syscall is
-//! `ZX_ERR_INVALID_ARGS`: no handle is left that user space cannot name.
+//! A syscall that creates handles inserts them into the caller's table *pending*, copies their
+//! values out, and only then publishes them. If that copy fails, the pending handles are
+//! discarded (closed) and the syscall is `ZX_ERR_INVALID_ARGS`: no other thread of the process
+//! ever saw a value for them.
 
 use objects::abi::HandleValue;
+use objects::handle::Pending;
 use objects::{Handle, ZxResult};
 
 use crate::abi::zx_handle_t;
@@ -25,8 +27,7 @@ pub(crate) fn duplicate(
     rights: u32,
     out: UserPtr<zx_handle_t>,
 ) -> ZxResult {
-    let value = cx.handles().duplicate(handle, rights)?;
-    copy_out_or_close(cx, &[value], &[out])
+    copy_out_and_publish(cx, cx.handles().duplicate_pending(handle, rights)?, &[out])
 }
 
 /// `zx_handle_replace`: the original is gone whatever happens. BAD_HANDLE; INVALID_ARGS
@@ -37,15 +38,13 @@ pub(crate) fn replace(
     rights: u32,
     out: UserPtr<zx_handle_t>,
 ) -> ZxResult {
-    let value = cx.handles().replace(handle, rights)?;
-    copy_out_or_close(cx, &[value], &[out])
+    copy_out_and_publish(cx, cx.handles().replace_pending(handle, rights)?, &[out])
 }
 
 /// Gives `handle` to the caller: inserts it and copies its value to `out`. On a bad `out`
 /// the handle is closed (INVALID_ARGS); on a full table, NO_RESOURCES.
 pub(crate) fn give(cx: &SyscallContext<'_>, handle: Handle, out: UserPtr<zx_handle_t>) -> ZxResult {
-    let value = cx.handles().insert(handle)?;
-    copy_out_or_close(cx, &[value], &[out])
+    copy_out_and_publish(cx, cx.handles().insert_pending(handle)?, &[out])
 }
 
 /// Gives two handles to the caller, both or neither.
@@ -54,28 +53,25 @@ pub(crate) fn give_pair(
     (first, second): (Handle, Handle),
     out: [UserPtr<zx_handle_t>; 2],
 ) -> ZxResult {
-    let values = cx
+    let pending = cx
         .handles()
-        .insert_all([first, second].into())
+        .insert_all_pending([first, second].into())
         .map_err(|(status, _rejected)| status)?;
-    copy_out_or_close(cx, &values, &out)
+    copy_out_and_publish(cx, pending, &out)
 }
 
-/// Copies each of `values` to its pointer in `outs`; if any copy fails, closes them all.
-fn copy_out_or_close(
+/// Copies each pending value to its pointer in `outs`, then publishes them all; if any copy
+/// fails, they are discarded instead.
+fn copy_out_and_publish(
     cx: &SyscallContext<'_>,
-    values: &[HandleValue],
+    pending: Pending<'_>,
     outs: &[UserPtr<zx_handle_t>],
 ) -> ZxResult {
-    let copied = values
+    let values = pending.values();
+    values
         .iter()
         .zip(outs)
-        .try_for_each(|(value, out)| out.write(cx.memory, value));
-    if copied.is_err() {
-        for &value in values {
-            // Another thread of the process may have closed it already; either way it is gone.
-            let _ = cx.handles().close(value);
-        }
-    }
-    copied
+        .try_for_each(|(value, out)| out.write(cx.memory, value))?;
+    pending.publish();
+    Ok(())
 }

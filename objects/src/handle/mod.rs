@@ -9,7 +9,9 @@ mod value;
 
 pub use reference::{Handle, HandleId};
 pub(crate) use table::TableInner;
-pub use table::{HandleTable, MAX_HANDLES_PER_PROCESS};
+pub use table::{HandleTable, MAX_HANDLES_PER_PROCESS, Pending};
 
+#[cfg(test)]
+mod pending_tests;
 #[cfg(test)]
 mod tests;

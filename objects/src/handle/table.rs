@@ -8,6 +8,11 @@
 //!   a closed value does not come back soon (see `value.rs` for the encoding);
 //! - at most [`MAX_HANDLES_PER_PROCESS`] handles live in one table.
 //!
+//! A syscall that hands new handles to user space inserts them *pending* ([`Pending`]): they
+//! hold their slots and count against the limit, but no value names them until the syscall
+//! has copied the values out and publishes them; a failed copy discards them. So no other
+//! thread of the process can use, close or send a handle whose syscall then fails.
+//!
 //! A handle that leaves the table (closed, replaced, sent through a channel) first ends the
 //! waits started through it. The waits register under this table's lock (see `wait/`), so a
 //! wait is either registered before the handle leaves, and is cancelled, or finds the value
@@ -57,6 +62,48 @@ pub(crate) struct TableInner {
 struct Slot {
     generation: u16,
     handle: Option<Handle>,
+    /// Inserted pending: no value names it yet (see the module doc).
+    pending: bool,
+}
+
+/// Handles inserted pending by one syscall, to publish once their values are copied out. Dropped
+/// unpublished, they leave the table again and are closed.
+#[must_use = "pending handles are discarded unless published"]
+pub struct Pending<'a> {
+    table: &'a HandleTable,
+    values: Vec<HandleValue>,
+}
+
+impl Pending<'_> {
+    /// The values the handles will have, in insertion order.
+    pub fn values(&self) -> &[HandleValue] {
+        &self.values
+    }
+
+    /// Makes the values name their handles.
+    pub fn publish(mut self) {
+        let values = core::mem::take(&mut self.values);
+        let mut inner = self.table.inner.lock();
+        for value in values {
+            inner.publish(value);
+        }
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if self.values.is_empty() {
+            return;
+        }
+        let mut inner = self.table.inner.lock();
+        let discarded: Vec<Handle> = self
+            .values
+            .iter()
+            .filter_map(|&value| inner.take_pending(value))
+            .collect();
+        drop(inner);
+        drop(discarded);
+    }
 }
 
 impl Default for HandleTable {
@@ -104,6 +151,33 @@ impl HandleTable {
         })
     }
 
+    /// [`insert`](Self::insert), pending until published (see [`Pending`]).
+    pub fn insert_pending(&self, handle: Handle) -> ZxResult<Pending<'_>> {
+        self.insert_all_pending(alloc::vec![handle])
+            .map_err(|(status, _rejected)| status)
+    }
+
+    /// [`insert_all`](Self::insert_all), pending until published (see [`Pending`]).
+    pub fn insert_all_pending(
+        &self,
+        handles: Vec<Handle>,
+    ) -> Result<Pending<'_>, (Status, Vec<Handle>)> {
+        let mut inner = self.inner.lock();
+        if MAX_HANDLES_PER_PROCESS - inner.len < handles.len() {
+            drop(inner);
+            return Err((Status::NoResources, handles));
+        }
+        let values = handles
+            .into_iter()
+            .map(|handle| inner.insert_as(handle, true))
+            .map(|inserted| inserted.unwrap_or_else(|_| unreachable!("room was checked")))
+            .collect();
+        Ok(Pending {
+            table: self,
+            values,
+        })
+    }
+
     /// Adds all of `handles`, or none: on `NO_RESOURCES` they come back to the caller.
     pub fn insert_all(
         &self,
@@ -143,6 +217,14 @@ impl HandleTable {
     /// `zx_handle_duplicate` (spec §6.2): a new handle to the same object with `rights`
     /// (`ZX_RIGHT_SAME_RIGHTS` or a subset). Needs `DUPLICATE`.
     pub fn duplicate(&self, value: HandleValue, rights: u32) -> ZxResult<HandleValue> {
+        let pending = self.duplicate_pending(value, rights)?;
+        let value = pending.values()[0];
+        pending.publish();
+        Ok(value)
+    }
+
+    /// [`duplicate`](Self::duplicate), the copy pending until published (see [`Pending`]).
+    pub fn duplicate_pending(&self, value: HandleValue, rights: u32) -> ZxResult<Pending<'_>> {
         let mut inner = self.inner.lock();
         let source = inner.get(value)?;
         if !source.rights().contains(Rights::DUPLICATE) {
@@ -154,36 +236,56 @@ impl HandleTable {
             .ok_or(Status::InvalidArgs)?;
         let copy = source.duplicate(rights);
 
-        let result = inner.insert(copy);
+        let result = inner.insert_as(copy, true);
         drop(inner);
-        result.map_err(|rejected| {
-            drop(rejected);
-            Status::NoResources
-        })
+        match result {
+            Ok(value) => Ok(Pending {
+                table: self,
+                values: alloc::vec![value],
+            }),
+            Err(rejected) => {
+                drop(rejected);
+                Err(Status::NoResources)
+            }
+        }
     }
 
     /// `zx_handle_replace` (spec §6.3): a new handle with `rights` in place of the old one.
     /// The old value is dead afterwards even when the call fails. Needs no right.
     pub fn replace(&self, value: HandleValue, rights: u32) -> ZxResult<HandleValue> {
+        let pending = self.replace_pending(value, rights)?;
+        let value = pending.values()[0];
+        pending.publish();
+        Ok(value)
+    }
+
+    /// [`replace`](Self::replace), the new handle pending until published (see [`Pending`]).
+    pub fn replace_pending(&self, value: HandleValue, rights: u32) -> ZxResult<Pending<'_>> {
         let mut inner = self.inner.lock();
         let original = inner.remove(value)?;
         let result = match original.rights().reduce_to(rights) {
-            Some(rights) => inner.insert(original.duplicate(rights)).map_err(Some),
+            Some(rights) => inner
+                .insert_as(original.duplicate(rights), true)
+                .map_err(Some),
             None => Err(None),
         };
         drop(inner);
 
         original.cancel_waits();
         drop(original);
-        result.map_err(|rejected| match rejected {
+        match result {
+            Ok(value) => Ok(Pending {
+                table: self,
+                values: alloc::vec![value],
+            }),
             // Unreachable in practice (the original's slot was just freed), but a full table
             // is reported rather than assumed away.
-            Some(rejected) => {
+            Err(Some(rejected)) => {
                 drop(rejected);
-                Status::NoResources
+                Err(Status::NoResources)
             }
-            None => Status::InvalidArgs,
-        })
+            Err(None) => Err(Status::InvalidArgs),
+        }
     }
 
     /// The object behind `value` as a `T`, if the handle has `rights`. Errors come in Zircon's
@@ -268,14 +370,48 @@ impl TableInner {
 
     /// Stores `handle` and returns its value, or gives it back when the table is full.
     pub(crate) fn insert(&mut self, handle: Handle) -> Result<HandleValue, Handle> {
+        self.insert_as(handle, false)
+    }
+
+    /// [`insert`](Self::insert), `pending` or not (see [`Pending`]).
+    fn insert_as(&mut self, handle: Handle, pending: bool) -> Result<HandleValue, Handle> {
         let Some(index) = self.allocate() else {
             debug!("handle table full ({MAX_HANDLES_PER_PROCESS} handles)");
             return Err(handle);
         };
         let slot = &mut self.slots[index];
         slot.handle = Some(handle);
+        slot.pending = pending;
         self.len += 1;
         Ok(self.codec.encode(index as u32, slot.generation))
+    }
+
+    /// The slot of the pending handle `value` will name, if it is still there (the table may
+    /// have been emptied meanwhile, by the process's death).
+    fn pending_slot(&mut self, value: HandleValue) -> Option<&mut Slot> {
+        let (index, generation) = self.codec.decode(value)?;
+        self.slots
+            .get_mut(index as usize)
+            .filter(|slot| slot.generation == generation && slot.pending && slot.handle.is_some())
+    }
+
+    /// Makes pending `value` name its handle.
+    fn publish(&mut self, value: HandleValue) {
+        if let Some(slot) = self.pending_slot(value) {
+            slot.pending = false;
+        }
+    }
+
+    /// Takes pending `value`'s handle out, unpublished; the caller closes it.
+    fn take_pending(&mut self, value: HandleValue) -> Option<Handle> {
+        let (index, _) = self.codec.decode(value)?;
+        let slot = self.pending_slot(value)?;
+        let handle = slot.handle.take();
+        slot.pending = false;
+        slot.generation = next_generation(slot.generation);
+        self.free.push_back(index);
+        self.len -= 1;
+        handle
     }
 
     /// The slot index `value` names at its current generation, or `BAD_HANDLE`.
@@ -283,7 +419,11 @@ impl TableInner {
         let (index, generation) = self.codec.decode(value).ok_or(Status::BadHandle)?;
         let index = index as usize;
         match self.slots.get(index) {
-            Some(slot) if slot.generation == generation && slot.handle.is_some() => Ok(index),
+            Some(slot)
+                if slot.generation == generation && slot.handle.is_some() && !slot.pending =>
+            {
+                Ok(index)
+            }
             _ => Err(Status::BadHandle),
         }
     }
@@ -302,6 +442,7 @@ impl TableInner {
         self.slots.push(Slot {
             generation: 0,
             handle: None,
+            pending: false,
         });
         Some(self.slots.len() - 1)
     }
@@ -311,6 +452,7 @@ impl TableInner {
         let mut handles = Vec::with_capacity(self.len);
         for (index, slot) in self.slots.iter_mut().enumerate() {
             if let Some(handle) = slot.handle.take() {
+                slot.pending = false;
                 slot.generation = next_generation(slot.generation);
                 self.free.push_back(index as u32);
                 handles.push(handle);
