@@ -303,7 +303,7 @@ fn write_wrong_type(_: &Context) -> Outcome {
 fn read_at(channel: &Channel, pointers: [u64; 4]) -> Result<i32, crate::harness::Fail> {
     let mut outs = Outs::default();
     let [bytes, handles, actual_bytes, actual_handles] = pointers;
-    let or_out = |pointer: u64, word| {
+    let mut or_out = |pointer: u64, word| {
         if pointer == 0 {
             outs.address(word)
         } else {
