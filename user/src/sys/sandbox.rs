@@ -322,10 +322,10 @@ impl Sandbox {
 
     /// Issues syscall `number` with `args`, if every argument stays within the sandbox:
     /// handle arguments name pool handles or no handle; pointer arguments lie outside the user
-    /// range, in the read-only page, the scratch or the hole (see [`INERT_ONLY`] and [`HANDLE_ARRAY`]
-    /// for the exceptions); no argument names a handle outside the pool. `zx_thread_exit` is
-    /// refused. Afterwards the pool forgets the values that are no longer live. Returns `rax`
-    /// as the kernel left it.
+    /// range, in the read-only page, the scratch or the hole (see [`INERT_ONLY`] and
+    /// [`HANDLE_ARRAY`] for the exceptions); no argument names a handle outside the pool.
+    /// `zx_thread_exit` is refused. Afterwards the pool forgets the values that are no longer
+    /// live. Returns `rax` as the kernel left it.
     pub fn syscall(&mut self, number: u64, args: [u64; 8]) -> Result<i64, NotInert> {
         if number == nr::thread_exit {
             return Err(NotInert::ExitsThread);
@@ -340,8 +340,9 @@ impl Sandbox {
         // SAFETY: the kernel touches this process's memory through pointer arguments, which
         // lie outside the user range, in the read-only page, the scratch or the hole (checked
         // above), where no Rust value lives; the one pointer it reads from memory and writes
-        // through (`zx_channel_call`'s `args`) must be inert. The only VMARs of this process a call can
-        // name are pool VMARs, children of the hole, so no mapping of the program can change.
+        // through (`zx_channel_call`'s `args`) must be inert. The only VMARs of this process a
+        // call can name are pool VMARs, children of the hole, so no mapping of the program can
+        // change.
         // The only handles a call can close or consume are the pool's (arguments and the
         // handle array are checked against the pool), and the pool drops each value that stops
         // being live right after the call, before the program can make a handle that reuses
