@@ -265,6 +265,19 @@ impl Sandbox {
         Ok(now == self.page)
     }
 
+    /// Whether the pointer at position `index` of syscall `number` must be inert (outside the
+    /// user range) even in a sandbox; see [`INERT_ONLY`].
+    pub fn must_be_inert(number: u64, index: usize) -> bool {
+        INERT_ONLY.contains(&(number, index))
+    }
+
+    /// Whether position `index` of syscall `number` is the handle array the sandbox reads from
+    /// memory and checks against the pool; see [`HANDLE_ARRAY`].
+    pub fn is_handle_array(number: u64, index: usize) -> bool {
+        let (syscall, at, _) = HANDLE_ARRAY;
+        (number, index) == (syscall, at)
+    }
+
     /// Whether `arg` may stand at position `index` of syscall `number`. The arguments of a
     /// syscall without a signature are all taken as pointers.
     fn check(&self, number: u64, index: usize, arg: u64) -> Result<(), NotInert> {
@@ -277,7 +290,7 @@ impl Sandbox {
         }
         let address = arg as usize;
         let user = (USER_BASE as u64..USER_END as u64).contains(&arg);
-        let inert_only = INERT_ONLY.contains(&(number, index));
+        let inert_only = Sandbox::must_be_inert(number, index);
         let in_sandbox = [&self.read_only, &self.scratch, &self.hole]
             .iter()
             .any(|range| range.contains(&address));

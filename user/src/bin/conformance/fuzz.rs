@@ -235,10 +235,10 @@ fn handle(garbage: &mut Garbage, sandbox: &Sandbox, number: u64, index: usize) -
 /// handle array of `zx_channel_write` often starts at an entry of the handle area; the two
 /// pointers that must be inert are.
 fn pointer(garbage: &mut Garbage, sandbox: &Sandbox, number: u64, index: usize) -> u64 {
-    if (number, index) == (nr::channel_call, 3) || (number, index) == (nr::debug_write, 0) {
+    if Sandbox::must_be_inert(number, index) {
         return garbage.inert();
     }
-    if (number, index) == (nr::channel_write, 4) && garbage.below(2) == 0 {
+    if Sandbox::is_handle_array(number, index) && garbage.below(2) == 0 {
         let area = sandbox.handle_area();
         let entries = (area.end - area.start) / 4;
         return (area.start + 4 * garbage.below(entries.max(1))) as u64;
