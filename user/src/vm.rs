@@ -10,6 +10,15 @@ pub const USER_BASE: usize = 0x0000_0000_0100_0000;
 /// One past the highest user address.
 pub const USER_END: usize = 0x0000_7fff_ffff_f000;
 
+/// The lowest non-canonical address, one past the lower canonical half: with 48-bit linear
+/// addresses, bits 63..48 of a canonical address copy bit 47 (Intel SDM Vol. 1, 3.3.7.1).
+pub const NON_CANONICAL_START: usize = 0x0000_8000_0000_0000;
+/// A non-canonical address: the CPU refuses an access to it with a general-protection fault,
+/// not a page fault.
+pub const NON_CANONICAL: usize = 0x8000_0000_0000_0000;
+/// The lowest address of the upper canonical half, the kernel's: no user pointer may name it.
+pub const KERNEL_ADDRESS: usize = 0xffff_8000_0000_0000;
+
 bitflags! {
     /// `zx_vm_option_t`: permissions, placement and capabilities of maps and VMARs.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -18,7 +18,7 @@ use user::abi::{
 use user::sys::NotInert;
 use user::sys::sandbox::Sandbox;
 use user::sys::signatures::{ArgKind, arg_kind};
-use user::vm::{USER_BASE, USER_END};
+use user::vm::{KERNEL_ADDRESS, NON_CANONICAL, NON_CANONICAL_START, USER_BASE, USER_END};
 use user::{Channel, Job, Status, Time};
 
 /// Syscalls the fuzzer leaves out: ending this process or thread, or sleeping until a
@@ -68,9 +68,9 @@ impl Garbage {
             1,
             self.next() % USER_BASE as u64,
             USER_END as u64 + self.next() % 0x1000,
-            0x0000_8000_0000_0000 | (self.next() & 0xffff_ffff),
-            0x8000_0000_0000_0000,
-            0xffff_8000_0000_0000,
+            NON_CANONICAL_START as u64 | (self.next() & 0xffff_ffff),
+            NON_CANONICAL as u64,
+            KERNEL_ADDRESS as u64,
             self.next() | 0xffff_0000_0000_0000,
             u64::MAX,
         ];

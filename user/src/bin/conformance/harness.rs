@@ -144,9 +144,9 @@ pub fn short() -> Time {
     Time::after(Duration::from_millis(20))
 }
 
-/// An address in the kernel half: no user pointer may name it, so syscalls given it as a
-/// buffer fail with `INVALID_ARGS`.
-pub const KERNEL_ADDRESS: u64 = 0xffff_8000_0000_0000;
+/// An address in the kernel half ([`user::vm::KERNEL_ADDRESS`]) as a syscall argument: no user
+/// pointer may name it, so syscalls given it as a buffer fail with `INVALID_ARGS`.
+pub const KERNEL_ADDRESS: u64 = user::vm::KERNEL_ADDRESS as u64;
 
 /// Issues `number` with `args` through [`sys::syscall_lending`], lending the handle `lent`;
 /// returns the raw status.

@@ -31,7 +31,7 @@
 
 use alloc::vec::Vec;
 use user::sys::probe;
-use user::vm::PAGE_SIZE;
+use user::vm::{NON_CANONICAL, PAGE_SIZE};
 use user::{
     AsHandleRef, Channel, Event, HandleBased, Job, Port, Rights, Startup, Status, Time, VmOptions,
     Vmo, rt, status::raw_status,
@@ -41,9 +41,6 @@ use user::{
 pub const MEMORY_PATTERN: &[u8; 8] = b"pattern!";
 /// What the `memory` helper writes at the end of its page, right below the unmapped one.
 pub const MEMORY_TAIL: &[u8; 4] = b"end!";
-/// An address whose upper bits are not a sign extension of bit 47: the CPU refuses the
-/// access with a general-protection fault, not a page fault.
-const NON_CANONICAL: usize = 0x8000_0000_0000_0000;
 /// The return code of a helper given a role or arguments it does not know.
 const EXIT_USAGE: i64 = 2;
 

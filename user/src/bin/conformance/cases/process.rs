@@ -211,7 +211,7 @@ fn start_arg1_without_transfer(context: &Context) -> Outcome {
 fn start_kernel_entry(context: &Context) -> Outcome {
     let (process, _vmar) = context.sub_job()?.create_process("kernel-entry")?;
     let thread = process.create_thread("t")?;
-    let kernel = 0xffff_8000_0000_0000;
+    let kernel = user::vm::KERNEL_ADDRESS;
     ensure_err!(
         process.start(&thread, kernel, 0x2000_0000, Handle::invalid(), 0),
         InvalidArgs

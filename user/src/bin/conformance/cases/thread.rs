@@ -148,7 +148,7 @@ fn start_denied(_: &Context) -> Outcome {
 fn start_kernel_entry(_: &Context) -> Outcome {
     let thread = rt::process_self().create_thread("unstarted")?;
     ensure_err!(
-        thread.start(0xffff_8000_0000_0000, 0x2000_0000, 0, 0),
+        thread.start(user::vm::KERNEL_ADDRESS, 0x2000_0000, 0, 0),
         InvalidArgs
     );
     Ok(())
