@@ -44,6 +44,11 @@ bitflags! {
     }
 }
 
+/// Whether `address` lies in the user address range `[USER_BASE, USER_END)`.
+pub const fn is_user_address(address: u64) -> bool {
+    USER_BASE as u64 <= address && address < USER_END as u64
+}
+
 /// `value` rounded up to a whole number of pages.
 pub const fn round_up_page(value: usize) -> usize {
     value.next_multiple_of(PAGE_SIZE)
@@ -52,4 +57,20 @@ pub const fn round_up_page(value: usize) -> usize {
 /// `value` rounded down to a page boundary.
 pub const fn round_down_page(value: usize) -> usize {
     value - value % PAGE_SIZE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_range_includes_its_base_and_excludes_its_end() {
+        let (base, end) = (USER_BASE as u64, USER_END as u64);
+        assert!(is_user_address(base));
+        assert!(is_user_address(end - 1));
+        assert!(!is_user_address(base - 1));
+        assert!(!is_user_address(end));
+        assert!(!is_user_address(0));
+        assert!(!is_user_address(KERNEL_ADDRESS as u64));
+    }
 }

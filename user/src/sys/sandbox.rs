@@ -23,7 +23,7 @@
 use crate::handle::{Handle, is_live_handle_value};
 use crate::status::{Status, ZxResult};
 use crate::task::Job;
-use crate::vm::{PAGE_SIZE, USER_BASE, USER_END, VmOptions};
+use crate::vm::{PAGE_SIZE, VmOptions, is_user_address};
 use crate::vmar::Vmar;
 use crate::vmo::Vmo;
 use crate::{Channel, Event, EventPair, Port, rt};
@@ -289,7 +289,7 @@ impl Sandbox {
             return Ok(());
         }
         let address = arg as usize;
-        let user = (USER_BASE as u64..USER_END as u64).contains(&arg);
+        let user = is_user_address(arg);
         let inert_only = Sandbox::must_be_inert(number, index);
         let in_sandbox = [&self.read_only, &self.scratch, &self.hole]
             .iter()
@@ -305,7 +305,7 @@ impl Sandbox {
     /// words, as the memory holds it now, is a pool value or names no handle.
     fn check_handle_array(&self, args: &[u64; 8]) -> Result<(), NotInert> {
         let (_, at, count_at) = HANDLE_ARRAY;
-        if !(USER_BASE as u64..USER_END as u64).contains(&args[at]) {
+        if !is_user_address(args[at]) {
             return Ok(());
         }
         let (start, count) = (args[at] as usize, args[count_at] as u32 as usize);

@@ -1,7 +1,9 @@
 //! The stubs of time and the debug console, and the fuzzer's door for arbitrary calls.
 
 use super::{mut_ptr, ptr, raw0, raw1, raw2, raw8, status};
+use crate::handle::is_live_handle_value;
 use crate::sys::signatures::{ArgKind, arg_kind};
+use crate::vm::is_user_address;
 use syscalls_abi::numbers as nr;
 
 /// `zx_nanosleep`: sleeps until `deadline` (monotonic nanoseconds).
@@ -39,14 +41,14 @@ pub enum NotInert {
     NotLendable,
 }
 
-/// Whether `arg` can neither address this process's memory nor name one of its handles.
-fn is_inert(arg: u64) -> Result<(), fn(usize) -> NotInert> {
-    let user = crate::vm::USER_BASE as u64..crate::vm::USER_END as u64;
-    if user.contains(&arg) {
-        return Err(NotInert::UserAddress);
+/// Whether `arg`, argument `index`, can neither address this process's memory nor name one of
+/// its handles.
+fn is_inert(index: usize, arg: u64) -> Result<(), NotInert> {
+    if is_user_address(arg) {
+        return Err(NotInert::UserAddress(index));
     }
-    if crate::handle::is_live_handle_value(arg as u32) {
-        return Err(NotInert::LiveHandle);
+    if is_live_handle_value(arg as u32) {
+        return Err(NotInert::LiveHandle(index));
     }
     Ok(())
 }
@@ -62,7 +64,7 @@ pub fn syscall_inert(number: u64, args: [u64; 8]) -> Result<i64, NotInert> {
         return Err(NotInert::ExitsThread);
     }
     for (i, &arg) in args.iter().enumerate() {
-        is_inert(arg).map_err(|why| why(i))?;
+        is_inert(i, arg)?;
     }
     let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
     // SAFETY: no argument can address memory of this process (checked above), and none names
@@ -122,12 +124,12 @@ pub fn syscall_lending(
         if i == 0 && arg as u32 == lent {
             continue;
         }
-        if crate::handle::is_live_handle_value(arg as u32) {
+        if is_live_handle_value(arg as u32) {
             return Err(NotInert::LiveHandle(i));
         }
         let is_out = out_positions.contains(&i) && out_words.contains(&arg);
-        if arg_kind(number, i) == Some(ArgKind::Pointer) && !is_out {
-            is_inert(arg).map_err(|why| why(i))?;
+        if arg_kind(number, i) == Some(ArgKind::Pointer) && !is_out && is_user_address(arg) {
+            return Err(NotInert::UserAddress(i));
         }
     }
     let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
