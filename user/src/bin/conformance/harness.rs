@@ -6,7 +6,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 use user::sys::{self, Outs};
-use user::{Channel, Handle, Job, ProcessBuilder, Spawned, Startup, Status, Time, Vmo, ZxResult};
+use user::{
+    Channel, Handle, Job, ProcessBuilder, Spawned, Startup, Status, Thread, Time, Vmo, ZxResult,
+};
 
 /// One conformance case.
 pub struct Case {
@@ -236,4 +238,15 @@ pub fn eventually(mut condition: impl FnMut() -> bool) -> bool {
         let _ = user::time::sleep(Duration::from_millis(1));
     }
     condition()
+}
+
+/// Whether `thread` is in `state` (a `ZX_THREAD_STATE_*`) now.
+pub fn is_in_state(thread: &Thread, state: u32) -> bool {
+    thread.info().is_ok_and(|info| info.state == state)
+}
+
+/// Whether `thread` is in `state` (a `ZX_THREAD_STATE_*`) within [`long`], polled by
+/// [`eventually`].
+pub fn reaches_state(thread: &Thread, state: u32) -> bool {
+    eventually(|| is_in_state(thread, state))
 }

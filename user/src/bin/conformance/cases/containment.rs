@@ -7,7 +7,7 @@
 
 use crate::fuzz::Garbage;
 use crate::harness::{
-    Case, Context, Fail, Outcome, case, ensure, ensure_eq, eventually, killed_case, long,
+    Case, Context, Fail, Outcome, case, ensure, ensure_eq, killed_case, long, reaches_state,
 };
 use alloc::format;
 use alloc::string::String;
@@ -193,11 +193,8 @@ fn garbage_nanosleep(context: &Context) -> Outcome {
     for deadline in [i64::MAX, 1 << 62, hour] {
         let (helper, _report) =
             context.helper_with_channel("nanosleep", &[&format!("{deadline}")])?;
-        let asleep = || {
-            (helper.thread.info()).is_ok_and(|info| info.state == ZX_THREAD_STATE_BLOCKED_SLEEPING)
-        };
         ensure!(
-            eventually(asleep),
+            reaches_state(&helper.thread, ZX_THREAD_STATE_BLOCKED_SLEEPING),
             "deadline {deadline}: the helper never slept"
         );
         helper.process.kill()?;
