@@ -155,14 +155,19 @@ pub const KERNEL_ADDRESS: u64 = user::vm::KERNEL_ADDRESS as u64;
 pub fn lending(number: u64, args: [u64; 8], lent: u32, outs: &mut Outs) -> Result<i32, Fail> {
     let raw = sys::syscall_lending(number, args, lent, outs)
         .map_err(|why| Fail(format!("arguments refused: {why:?}")))?;
-    Ok(raw as i32)
+    sign_extended(raw)
 }
 
 /// Issues `number` with `args` through [`sys::syscall_inert`]; returns the raw status.
 pub fn inert(number: u64, args: [u64; 8]) -> Result<i32, Fail> {
     let raw = sys::syscall_inert(number, args)
         .map_err(|why| Fail(format!("arguments refused: {why:?}")))?;
-    Ok(raw as i32)
+    sign_extended(raw)
+}
+
+/// The status in `rax` as a syscall left it, which must be a sign-extended `zx_status_t`.
+fn sign_extended(rax: i64) -> Result<i32, Fail> {
+    i32::try_from(rax).map_err(|_| Fail(format!("rax {rax:#x} is not a sign-extended status")))
 }
 
 /// What a case runs with.
