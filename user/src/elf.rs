@@ -278,7 +278,8 @@ mod tests {
             plan_of(&elf(EXEC, X86_64, 0x1000, &[low], 0x1000)),
             Err(ElfError::BadSegment)
         );
-        let kernel = (PT_LOAD, PF_R, 0, 0xffff_8000_0000_0000, 0x100, 0x100);
+        let kernel_half = crate::vm::KERNEL_ADDRESS as u64;
+        let kernel = (PT_LOAD, PF_R, 0, kernel_half, 0x100, 0x100);
         let file = elf(EXEC, X86_64, BASE, &[kernel], 0x1000);
         assert_eq!(plan_of(&file), Err(ElfError::BadSegment));
         let long = (PT_LOAD, PF_R | PF_X, 0x800, BASE, 0x1000, 0x1000);

@@ -10,6 +10,15 @@ pub const USER_BASE: usize = 0x0000_0000_0100_0000;
 /// One past the highest user address.
 pub const USER_END: usize = 0x0000_7fff_ffff_f000;
 
+/// The lowest non-canonical address, one past the lower canonical half: with 48-bit linear
+/// addresses, bits 63..48 of a canonical address copy bit 47 (Intel SDM Vol. 1, 3.3.7.1).
+pub const NON_CANONICAL_START: usize = 0x0000_8000_0000_0000;
+/// A non-canonical address: the CPU refuses an access to it with a general-protection fault,
+/// not a page fault.
+pub const NON_CANONICAL: usize = 0x8000_0000_0000_0000;
+/// The lowest address of the upper canonical half, the kernel's: no user pointer may name it.
+pub const KERNEL_ADDRESS: usize = 0xffff_8000_0000_0000;
+
 bitflags! {
     /// `zx_vm_option_t`: permissions, placement and capabilities of maps and VMARs.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -35,6 +44,11 @@ bitflags! {
     }
 }
 
+/// Whether `address` lies in the user address range `[USER_BASE, USER_END)`.
+pub const fn is_user_address(address: u64) -> bool {
+    USER_BASE as u64 <= address && address < USER_END as u64
+}
+
 /// `value` rounded up to a whole number of pages.
 pub const fn round_up_page(value: usize) -> usize {
     value.next_multiple_of(PAGE_SIZE)
@@ -43,4 +57,20 @@ pub const fn round_up_page(value: usize) -> usize {
 /// `value` rounded down to a page boundary.
 pub const fn round_down_page(value: usize) -> usize {
     value - value % PAGE_SIZE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_range_includes_its_base_and_excludes_its_end() {
+        let (base, end) = (USER_BASE as u64, USER_END as u64);
+        assert!(is_user_address(base));
+        assert!(is_user_address(end - 1));
+        assert!(!is_user_address(base - 1));
+        assert!(!is_user_address(end));
+        assert!(!is_user_address(0));
+        assert!(!is_user_address(KERNEL_ADDRESS as u64));
+    }
 }

@@ -1,5 +1,5 @@
-//! Helpers shared by the integration tests: blocking on a future with a watchdog, and wakers
-//! that notice being called too late.
+//! Helpers shared by the integration tests: blocking on a future with a watchdog, wakers that
+//! notice being called too late, and a table entry for a new event.
 
 #![allow(dead_code)]
 
@@ -11,6 +11,9 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
+use objects::abi::HandleValue;
+use objects::handle::HandleTable;
+use objects::ipc::Event;
 use objects::time::{Clock, ManualClock};
 
 pub mod tasks;
@@ -78,4 +81,9 @@ impl Wake for Sentinel {
             self.late.fetch_add(1, Ordering::SeqCst);
         }
     }
+}
+
+/// A new event's handle in `table`.
+pub fn event(table: &HandleTable) -> HandleValue {
+    table.insert(Event::create(0).unwrap()).unwrap()
 }

@@ -23,7 +23,7 @@
 use crate::handle::{Handle, is_live_handle_value};
 use crate::status::{Status, ZxResult};
 use crate::task::Job;
-use crate::vm::{PAGE_SIZE, USER_BASE, USER_END, VmOptions};
+use crate::vm::{PAGE_SIZE, VmOptions, is_user_address};
 use crate::vmar::Vmar;
 use crate::vmo::Vmo;
 use crate::{Channel, Event, EventPair, Port, rt};
@@ -265,6 +265,19 @@ impl Sandbox {
         Ok(now == self.page)
     }
 
+    /// Whether the pointer at position `index` of syscall `number` must be inert (outside the
+    /// user range) even in a sandbox; see [`INERT_ONLY`].
+    pub fn must_be_inert(number: u64, index: usize) -> bool {
+        INERT_ONLY.contains(&(number, index))
+    }
+
+    /// Whether position `index` of syscall `number` is the handle array the sandbox reads from
+    /// memory and checks against the pool; see [`HANDLE_ARRAY`].
+    pub fn is_handle_array(number: u64, index: usize) -> bool {
+        let (syscall, at, _) = HANDLE_ARRAY;
+        (number, index) == (syscall, at)
+    }
+
     /// Whether `arg` may stand at position `index` of syscall `number`. The arguments of a
     /// syscall without a signature are all taken as pointers.
     fn check(&self, number: u64, index: usize, arg: u64) -> Result<(), NotInert> {
@@ -276,8 +289,8 @@ impl Sandbox {
             return Ok(());
         }
         let address = arg as usize;
-        let user = (USER_BASE as u64..USER_END as u64).contains(&arg);
-        let inert_only = INERT_ONLY.contains(&(number, index));
+        let user = is_user_address(arg);
+        let inert_only = Sandbox::must_be_inert(number, index);
         let in_sandbox = [&self.read_only, &self.scratch, &self.hole]
             .iter()
             .any(|range| range.contains(&address));
@@ -292,7 +305,7 @@ impl Sandbox {
     /// words, as the memory holds it now, is a pool value or names no handle.
     fn check_handle_array(&self, args: &[u64; 8]) -> Result<(), NotInert> {
         let (_, at, count_at) = HANDLE_ARRAY;
-        if !(USER_BASE as u64..USER_END as u64).contains(&args[at]) {
+        if !is_user_address(args[at]) {
             return Ok(());
         }
         let (start, count) = (args[at] as usize, args[count_at] as u32 as usize);
@@ -322,10 +335,10 @@ impl Sandbox {
 
     /// Issues syscall `number` with `args`, if every argument stays within the sandbox:
     /// handle arguments name pool handles or no handle; pointer arguments lie outside the user
-    /// range, in the read-only page, the scratch or the hole (see [`INERT_ONLY`] and [`HANDLE_ARRAY`]
-    /// for the exceptions); no argument names a handle outside the pool. `zx_thread_exit` is
-    /// refused. Afterwards the pool forgets the values that are no longer live. Returns `rax`
-    /// as the kernel left it.
+    /// range, in the read-only page, the scratch or the hole (see [`INERT_ONLY`] and
+    /// [`HANDLE_ARRAY`] for the exceptions); no argument names a handle outside the pool.
+    /// `zx_thread_exit` is refused. Afterwards the pool forgets the values that are no longer
+    /// live. Returns `rax` as the kernel left it.
     pub fn syscall(&mut self, number: u64, args: [u64; 8]) -> Result<i64, NotInert> {
         if number == nr::thread_exit {
             return Err(NotInert::ExitsThread);
@@ -340,8 +353,9 @@ impl Sandbox {
         // SAFETY: the kernel touches this process's memory through pointer arguments, which
         // lie outside the user range, in the read-only page, the scratch or the hole (checked
         // above), where no Rust value lives; the one pointer it reads from memory and writes
-        // through (`zx_channel_call`'s `args`) must be inert. The only VMARs of this process a call can
-        // name are pool VMARs, children of the hole, so no mapping of the program can change.
+        // through (`zx_channel_call`'s `args`) must be inert. The only VMARs of this process a
+        // call can name are pool VMARs, children of the hole, so no mapping of the program can
+        // change.
         // The only handles a call can close or consume are the pool's (arguments and the
         // handle array are checked against the pool), and the pool drops each value that stops
         // being live right after the call, before the program can make a handle that reuses

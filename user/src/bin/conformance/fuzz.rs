@@ -18,7 +18,7 @@ use user::abi::{
 use user::sys::NotInert;
 use user::sys::sandbox::Sandbox;
 use user::sys::signatures::{ArgKind, arg_kind};
-use user::vm::{USER_BASE, USER_END};
+use user::vm::{KERNEL_ADDRESS, NON_CANONICAL, NON_CANONICAL_START, USER_BASE, USER_END};
 use user::{Channel, Job, Status, Time};
 
 /// Syscalls the fuzzer leaves out: ending this process or thread, or sleeping until a
@@ -68,9 +68,9 @@ impl Garbage {
             1,
             self.next() % USER_BASE as u64,
             USER_END as u64 + self.next() % 0x1000,
-            0x0000_8000_0000_0000 | (self.next() & 0xffff_ffff),
-            0x8000_0000_0000_0000,
-            0xffff_8000_0000_0000,
+            NON_CANONICAL_START as u64 | (self.next() & 0xffff_ffff),
+            NON_CANONICAL as u64,
+            KERNEL_ADDRESS as u64,
             self.next() | 0xffff_0000_0000_0000,
             u64::MAX,
         ];
@@ -235,10 +235,10 @@ fn handle(garbage: &mut Garbage, sandbox: &Sandbox, number: u64, index: usize) -
 /// handle array of `zx_channel_write` often starts at an entry of the handle area; the two
 /// pointers that must be inert are.
 fn pointer(garbage: &mut Garbage, sandbox: &Sandbox, number: u64, index: usize) -> u64 {
-    if (number, index) == (nr::channel_call, 3) || (number, index) == (nr::debug_write, 0) {
+    if Sandbox::must_be_inert(number, index) {
         return garbage.inert();
     }
-    if (number, index) == (nr::channel_write, 4) && garbage.below(2) == 0 {
+    if Sandbox::is_handle_array(number, index) && garbage.below(2) == 0 {
         let area = sandbox.handle_area();
         let entries = (area.end - area.start) / 4;
         return (area.start + 4 * garbage.below(entries.max(1))) as u64;

@@ -6,7 +6,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 use user::sys::{self, Outs};
-use user::{Channel, Handle, Job, ProcessBuilder, Spawned, Startup, Status, Time, Vmo, ZxResult};
+use user::{
+    Channel, Handle, Job, ProcessBuilder, Spawned, Startup, Status, Thread, Time, Vmo, ZxResult,
+};
 
 /// One conformance case.
 pub struct Case {
@@ -144,23 +146,28 @@ pub fn short() -> Time {
     Time::after(Duration::from_millis(20))
 }
 
-/// An address in the kernel half: no user pointer may name it, so syscalls given it as a
-/// buffer fail with `INVALID_ARGS`.
-pub const KERNEL_ADDRESS: u64 = 0xffff_8000_0000_0000;
+/// An address in the kernel half ([`user::vm::KERNEL_ADDRESS`]) as a syscall argument: no user
+/// pointer may name it, so syscalls given it as a buffer fail with `INVALID_ARGS`.
+pub const KERNEL_ADDRESS: u64 = user::vm::KERNEL_ADDRESS as u64;
 
 /// Issues `number` with `args` through [`sys::syscall_lending`], lending the handle `lent`;
 /// returns the raw status.
 pub fn lending(number: u64, args: [u64; 8], lent: u32, outs: &mut Outs) -> Result<i32, Fail> {
     let raw = sys::syscall_lending(number, args, lent, outs)
         .map_err(|why| Fail(format!("arguments refused: {why:?}")))?;
-    Ok(raw as i32)
+    sign_extended(raw)
 }
 
 /// Issues `number` with `args` through [`sys::syscall_inert`]; returns the raw status.
 pub fn inert(number: u64, args: [u64; 8]) -> Result<i32, Fail> {
     let raw = sys::syscall_inert(number, args)
         .map_err(|why| Fail(format!("arguments refused: {why:?}")))?;
-    Ok(raw as i32)
+    sign_extended(raw)
+}
+
+/// The status in `rax` as a syscall left it, which must be a sign-extended `zx_status_t`.
+fn sign_extended(rax: i64) -> Result<i32, Fail> {
+    i32::try_from(rax).map_err(|_| Fail(format!("rax {rax:#x} is not a sign-extended status")))
 }
 
 /// What a case runs with.
@@ -236,4 +243,15 @@ pub fn eventually(mut condition: impl FnMut() -> bool) -> bool {
         let _ = user::time::sleep(Duration::from_millis(1));
     }
     condition()
+}
+
+/// Whether `thread` is in `state` (a `ZX_THREAD_STATE_*`) now.
+pub fn is_in_state(thread: &Thread, state: u32) -> bool {
+    thread.info().is_ok_and(|info| info.state == state)
+}
+
+/// Whether `thread` is in `state` (a `ZX_THREAD_STATE_*`) within [`long`], polled by
+/// [`eventually`].
+pub fn reaches_state(thread: &Thread, state: u32) -> bool {
+    eventually(|| is_in_state(thread, state))
 }

@@ -1,29 +1,37 @@
 //! Helper processes: small roles the cases start as `conformance helper <role> [args]`.
 //!
-//! | role | does |
-//! |---|---|
-//! | `exit <code>` | exits with `<code>` |
-//! | `spin` | spins forever |
-//! | `spin_threads <n>` | spins on `n` threads |
-//! | `sleep` | sleeps forever |
-//! | `echo` | sends every message on its channel back, until the peer closes |
-//! | `thread_exit` | ends its only thread with `zx_thread_exit` |
-//! | `thread_exit_on_message` | waits for a message, then ends its only thread with `zx_thread_exit` |
-//! | `try <object>` | creates an `event`, `channel`, `vmo` or `port`; exits with the raw status |
-//! | `fault <kind>` | waits for a message, then faults: `null` (page fault), `noncanonical` (a load from a non-canonical address), `ud2`, `privileged` (`hlt`), `divide` (by zero), or `breakpoint` (after which it reports `resumed` and exits 0) |
-//! | `fuzz <seed> <calls>` | runs the garbage-syscall fuzzer (see [`crate::fuzz`]) against a sandbox under the job that is its second handle; reports on its channel |
-//! | `process_exit <code>` | calls `zx_process_exit(<code>)` |
-//! | `thread_exit_garbage <seed>` | calls `zx_thread_exit` with garbage in every argument register |
-//! | `nanosleep <deadline>` | calls `zx_nanosleep(<deadline>)`, then sends the status (4 bytes) |
-//! | `spawn_thread` | for each message, starts a thread that returns at once, joins it and answers `joined` |
-//! | `memory` | maps a page holding [`MEMORY_PATTERN`] (and [`MEMORY_TAIL`] at its end), sends its address and that of the unmapped page after it, then answers each message with the page's first bytes |
-//! | `wx <call>` | asks for writable and executable pages, exits with the raw status: `map` maps a new VMO, `protect` protects a mapping through a VMAR handle without `EXECUTE`, `map_allowed` maps the executable VMO it is given as its first handle |
+//! - `exit <code>`: exits with `<code>`.
+//! - `spin`: spins forever.
+//! - `spin_threads <n>`: spins on `n` threads.
+//! - `sleep`: sleeps forever.
+//! - `echo`: sends every message on its channel back, until the peer closes.
+//! - `thread_exit`: ends its only thread with `zx_thread_exit`.
+//! - `thread_exit_on_message`: waits for a message, then ends its only thread with
+//!   `zx_thread_exit`.
+//! - `try <object>`: creates an `event`, `channel`, `vmo` or `port`; exits with the raw status.
+//! - `fault <kind>`: waits for a message, then faults: `null` (page fault), `noncanonical` (a
+//!   load from a non-canonical address), `ud2`, `privileged` (`hlt`), `divide` (by zero), or
+//!   `breakpoint` (after which it reports `resumed` and exits 0).
+//! - `fuzz <seed> <calls>`: runs the garbage-syscall fuzzer (see [`crate::fuzz`]) against a
+//!   sandbox under the job that is its second handle; reports on its channel.
+//! - `process_exit <code>`: calls `zx_process_exit(<code>)`.
+//! - `thread_exit_garbage <seed>`: calls `zx_thread_exit` with garbage in every argument
+//!   register.
+//! - `nanosleep <deadline>`: calls `zx_nanosleep(<deadline>)`, then sends the status (4 bytes).
+//! - `spawn_thread`: for each message, starts a thread that returns at once, joins it and
+//!   answers `joined`.
+//! - `memory`: maps a page holding [`MEMORY_PATTERN`] (and [`MEMORY_TAIL`] at its end), sends
+//!   its address and that of the unmapped page after it, then answers each message with the
+//!   page's first bytes.
+//! - `wx <call>`: asks for writable and executable pages, exits with the raw status: `map` maps
+//!   a new VMO, `protect` protects a mapping through a VMAR handle without `EXECUTE`,
+//!   `map_allowed` maps the executable VMO it is given as its first handle.
 //!
 //! The channel, where a role needs one, is the first handle of the startup message.
 
 use alloc::vec::Vec;
 use user::sys::probe;
-use user::vm::PAGE_SIZE;
+use user::vm::{NON_CANONICAL, PAGE_SIZE};
 use user::{
     AsHandleRef, Channel, Event, HandleBased, Job, Port, Rights, Startup, Status, Time, VmOptions,
     Vmo, rt, status::raw_status,
@@ -33,9 +41,6 @@ use user::{
 pub const MEMORY_PATTERN: &[u8; 8] = b"pattern!";
 /// What the `memory` helper writes at the end of its page, right below the unmapped one.
 pub const MEMORY_TAIL: &[u8; 4] = b"end!";
-/// An address whose upper bits are not a sign extension of bit 47: the CPU refuses the
-/// access with a general-protection fault, not a page fault.
-const NON_CANONICAL: usize = 0x8000_0000_0000_0000;
 /// The return code of a helper given a role or arguments it does not know.
 const EXIT_USAGE: i64 = 2;
 

@@ -1,7 +1,9 @@
 //! The stubs of time and the debug console, and the fuzzer's door for arbitrary calls.
 
-use super::{ptr, raw0, raw1, raw2, raw8, status};
+use super::{mut_ptr, ptr, raw0, raw1, raw2, raw8, status};
+use crate::handle::is_live_handle_value;
 use crate::sys::signatures::{ArgKind, arg_kind};
+use crate::vm::is_user_address;
 use syscalls_abi::numbers as nr;
 
 /// `zx_nanosleep`: sleeps until `deadline` (monotonic nanoseconds).
@@ -39,14 +41,14 @@ pub enum NotInert {
     NotLendable,
 }
 
-/// Whether `arg` can neither address this process's memory nor name one of its handles.
-fn is_inert(arg: u64) -> Result<(), fn(usize) -> NotInert> {
-    let user = crate::vm::USER_BASE as u64..crate::vm::USER_END as u64;
-    if user.contains(&arg) {
-        return Err(NotInert::UserAddress);
+/// Whether `arg`, argument `index`, can neither address this process's memory nor name one of
+/// its handles.
+fn is_inert(index: usize, arg: u64) -> Result<(), NotInert> {
+    if is_user_address(arg) {
+        return Err(NotInert::UserAddress(index));
     }
-    if crate::handle::is_live_handle_value(arg as u32) {
-        return Err(NotInert::LiveHandle);
+    if is_live_handle_value(arg as u32) {
+        return Err(NotInert::LiveHandle(index));
     }
     Ok(())
 }
@@ -62,7 +64,7 @@ pub fn syscall_inert(number: u64, args: [u64; 8]) -> Result<i64, NotInert> {
         return Err(NotInert::ExitsThread);
     }
     for (i, &arg) in args.iter().enumerate() {
-        is_inert(arg).map_err(|why| why(i))?;
+        is_inert(i, arg)?;
     }
     let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
     // SAFETY: no argument can address memory of this process (checked above), and none names
@@ -93,9 +95,10 @@ const LENDABLE: [(u64, &[usize]); 8] = [
 pub struct Outs(pub [u64; 2]);
 
 impl Outs {
-    /// The address of word `index`, to pass as an argument.
-    pub fn address(&self, index: usize) -> u64 {
-        ptr(&self.0[index])
+    /// The address of word `index`, to pass as an argument. [`syscall_lending`] recognises it
+    /// by value and hands the kernel the address it takes from its own exclusive borrow.
+    pub fn address(&mut self, index: usize) -> u64 {
+        mut_ptr(&mut self.0[index])
     }
 }
 
@@ -116,27 +119,27 @@ pub fn syscall_lending(
     let Some(&(_, out_positions)) = LENDABLE.iter().find(|(n, _)| *n == number) else {
         return Err(NotInert::NotLendable);
     };
-    let out_words = [outs.address(0), outs.address(1)];
+    let out_words = outs.0.each_mut().map(mut_ptr);
     for (i, &arg) in args.iter().enumerate() {
         if i == 0 && arg as u32 == lent {
             continue;
         }
-        if crate::handle::is_live_handle_value(arg as u32) {
+        if is_live_handle_value(arg as u32) {
             return Err(NotInert::LiveHandle(i));
         }
         let is_out = out_positions.contains(&i) && out_words.contains(&arg);
-        if arg_kind(number, i) == Some(ArgKind::Pointer) && !is_out {
-            is_inert(arg).map_err(|why| why(i))?;
+        if arg_kind(number, i) == Some(ArgKind::Pointer) && !is_out && is_user_address(arg) {
+            return Err(NotInert::UserAddress(i));
         }
     }
     let [a0, a1, a2, a3, a4, a5, a6, a7] = args;
     // SAFETY: every pointer argument lies outside the user range (checked above), so the
     // kernel cannot read or write this process's memory through it, except the small results,
-    // which go to words of `outs`, borrowed exclusively for the call (the kernel writes at most
-    // 8 bytes at each of those arguments). Values are not dereferenced in this process (a
-    // `vaddr` addresses the target, and moves bytes only to or from the inert buffer). The lent
-    // handle is used by a syscall that neither consumes it nor changes mappings (`LENDABLE`),
-    // and no other handle is named.
+    // which go to words of `outs`: their addresses (`out_words`) come from the exclusive borrow
+    // of `outs`, which lasts the whole call, and the kernel writes at most 8 bytes at each.
+    // Values are not dereferenced in this process (a `vaddr` addresses the target, and moves
+    // bytes only to or from the inert buffer). The lent handle is used by a syscall that
+    // neither consumes it nor changes mappings (`LENDABLE`), and no other handle is named.
     Ok(unsafe { raw8(number, a0, a1, a2, a3, a4, a5, a6, a7) })
 }
 

@@ -2,7 +2,7 @@
 //! a call ends without one.
 
 use crate::harness::{
-    Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw, eventually, long,
+    Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw, long, reaches_state,
     short,
 };
 use alloc::sync::Arc;
@@ -140,9 +140,10 @@ fn blocked_channel(_: &Context) -> Outcome {
             );
         })?
     };
-    let blocked =
-        || (caller.thread().info()).is_ok_and(|info| info.state == ZX_THREAD_STATE_BLOCKED_CHANNEL);
-    ensure!(eventually(blocked), "the caller never blocked");
+    ensure!(
+        reaches_state(caller.thread(), ZX_THREAD_STATE_BLOCKED_CHANNEL),
+        "the caller never blocked"
+    );
     let request = b.read_wait(long())?;
     b.write(&request.bytes, Vec::new())?;
     caller.join(long()).map_err(|(status, _)| status)?;

@@ -7,7 +7,7 @@
 
 use crate::fuzz::Garbage;
 use crate::harness::{
-    Case, Context, Fail, Outcome, case, ensure, ensure_eq, eventually, killed_case, long,
+    Case, Context, Fail, Outcome, case, ensure, ensure_eq, inert, killed_case, long, reaches_state,
 };
 use alloc::format;
 use alloc::string::String;
@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 use core::time::Duration;
 use syscalls_abi::numbers;
 use user::abi::*;
-use user::sys::{self, probe};
+use user::sys::probe;
 use user::{AsHandleRef, Channel, HandleBased, Job, Rights, Signals, Spawned, Task, Time};
 
 pub const CASES: &[Case] = &[
@@ -87,9 +87,7 @@ fn spinners_killed(context: &Context) -> Outcome {
 
 fn bad_syscall(_: &Context) -> Outcome {
     for number in [numbers::debug_write + 1, 1000, 1 << 31, u64::MAX] {
-        let raw = sys::syscall_inert(number, [0; 8])
-            .map_err(|why| crate::harness::Fail(alloc::format!("arguments refused: {why:?}")))?;
-        ensure_eq!(raw, i64::from(ZX_ERR_BAD_SYSCALL));
+        ensure_eq!(inert(number, [0; 8])?, ZX_ERR_BAD_SYSCALL);
     }
     Ok(())
 }
@@ -193,11 +191,8 @@ fn garbage_nanosleep(context: &Context) -> Outcome {
     for deadline in [i64::MAX, 1 << 62, hour] {
         let (helper, _report) =
             context.helper_with_channel("nanosleep", &[&format!("{deadline}")])?;
-        let asleep = || {
-            (helper.thread.info()).is_ok_and(|info| info.state == ZX_THREAD_STATE_BLOCKED_SLEEPING)
-        };
         ensure!(
-            eventually(asleep),
+            reaches_state(&helper.thread, ZX_THREAD_STATE_BLOCKED_SLEEPING),
             "deadline {deadline}: the helper never slept"
         );
         helper.process.kill()?;

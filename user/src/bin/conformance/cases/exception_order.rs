@@ -1,7 +1,7 @@
 //! Who sees an exception, and in what order (spec §9.3): the process's debugger, the thread,
 //! the process, then the job and each ancestor; and the exceptions only debuggers see.
 
-use crate::harness::{Case, Context, Outcome, case, ensure, ensure_eq, eventually, long};
+use crate::harness::{Case, Context, Outcome, case, ensure, ensure_eq, long, reaches_state};
 use alloc::vec::Vec;
 use user::abi::*;
 use user::{AsHandleRef, Channel, Signals, Spawned, Status, Task, Time, read_exception};
@@ -34,10 +34,8 @@ fn ensure_empty(channel: &Channel, name: &str) -> Outcome {
 /// Waits until `helper` blocks waiting for its first message: from then on, a debugger bound
 /// to it sees no `ZX_EXCP_THREAD_STARTING` of its first thread.
 fn wait_until_running(helper: &Spawned) -> Outcome {
-    let blocked =
-        || (helper.thread.info()).is_ok_and(|info| info.state == ZX_THREAD_STATE_BLOCKED_WAIT_ONE);
     ensure!(
-        eventually(blocked),
+        reaches_state(&helper.thread, ZX_THREAD_STATE_BLOCKED_WAIT_ONE),
         "the helper never waited for its message"
     );
     Ok(())

@@ -2,7 +2,7 @@
 
 use crate::harness::{
     Case, Context, KERNEL_ADDRESS, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw,
-    eventually, lending, long, short,
+    eventually, lending, long, reaches_state, short,
 };
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
@@ -182,15 +182,9 @@ fn one_waiter_per_packet(_: &Context) -> Outcome {
             }
         })?);
     }
-    let blocked = |w: &user::thread::JoinHandle| {
-        w.thread()
-            .info()
-            .is_ok_and(|i| i.state == ZX_THREAD_STATE_BLOCKED_PORT)
-    };
-    ensure!(
-        eventually(|| waiters.iter().all(blocked)),
-        "the waiters never blocked"
-    );
+    let blocked =
+        |w: &user::thread::JoinHandle| reaches_state(w.thread(), ZX_THREAD_STATE_BLOCKED_PORT);
+    ensure!(waiters.iter().all(blocked), "the waiters never blocked");
 
     port.queue(&Packet::user(1, payload(1)))?;
     ensure!(

@@ -1,7 +1,7 @@
 //! Processes (spec §2.1, §3.1-§3.3, §3.7): creation, start, exit, kill, and their errors.
 
 use crate::harness::{
-    Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw, long,
+    Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw, long, reaches_state,
 };
 use alloc::vec::Vec;
 use user::abi::*;
@@ -211,7 +211,7 @@ fn start_arg1_without_transfer(context: &Context) -> Outcome {
 fn start_kernel_entry(context: &Context) -> Outcome {
     let (process, _vmar) = context.sub_job()?.create_process("kernel-entry")?;
     let thread = process.create_thread("t")?;
-    let kernel = 0xffff_8000_0000_0000;
+    let kernel = user::vm::KERNEL_ADDRESS;
     ensure_err!(
         process.start(&thread, kernel, 0x2000_0000, Handle::invalid(), 0),
         InvalidArgs
@@ -289,14 +289,8 @@ fn kill_code(context: &Context) -> Outcome {
 
 fn kill_blocked(context: &Context) -> Outcome {
     let helper = context.helper(&context.job, "sleep", &[], Vec::new())?;
-    let blocked = || {
-        helper
-            .thread
-            .info()
-            .is_ok_and(|i| i.state == ZX_THREAD_STATE_BLOCKED_SLEEPING)
-    };
     ensure!(
-        crate::harness::eventually(blocked),
+        reaches_state(&helper.thread, ZX_THREAD_STATE_BLOCKED_SLEEPING),
         "the helper never went to sleep"
     );
     helper.process.kill()?;

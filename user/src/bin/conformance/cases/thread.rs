@@ -1,7 +1,7 @@
 //! Threads (spec §2.3, §3.8-§3.10, ruling 14.3): start, exit, kill, states, and errors.
 
 use crate::harness::{
-    Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw, eventually, long,
+    Case, Context, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw, long, reaches_state,
 };
 use alloc::sync::Arc;
 use user::abi::*;
@@ -148,7 +148,7 @@ fn start_denied(_: &Context) -> Outcome {
 fn start_kernel_entry(_: &Context) -> Outcome {
     let thread = rt::process_self().create_thread("unstarted")?;
     ensure_err!(
-        thread.start(0xffff_8000_0000_0000, 0x2000_0000, 0, 0),
+        thread.start(user::vm::KERNEL_ADDRESS, 0x2000_0000, 0, 0),
         InvalidArgs
     );
     Ok(())
@@ -182,13 +182,11 @@ fn state_new(_: &Context) -> Outcome {
 fn state_blocked(_: &Context) -> Outcome {
     let event = Arc::new(Event::create()?);
     let thread = waiting_thread(&event)?;
-    let blocked = || {
-        thread
-            .thread()
-            .info()
-            .is_ok_and(|i| i.state == ZX_THREAD_STATE_BLOCKED_WAIT_ONE)
-    };
-    ensure!(eventually(blocked), "state {:?}", thread.thread().info());
+    ensure!(
+        reaches_state(thread.thread(), ZX_THREAD_STATE_BLOCKED_WAIT_ONE),
+        "state {:?}",
+        thread.thread().info()
+    );
     event.signal(Signals::empty(), Signals::USER_0)?;
     thread.join(long()).map_err(|(status, _)| status)?;
     Ok(())

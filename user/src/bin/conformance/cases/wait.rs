@@ -2,8 +2,8 @@
 //! pairs, deadlines, cancellation by handle close, and the monotonic clock.
 
 use crate::harness::{
-    Case, Context, KERNEL_ADDRESS, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw,
-    eventually, inert, lending, long, short,
+    Case, Context, KERNEL_ADDRESS, Outcome, case, ensure, ensure_eq, ensure_err, ensure_raw, inert,
+    is_in_state, lending, long, reaches_state, short,
 };
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -143,8 +143,10 @@ fn blocked_waiter(
             status.store(raw, Ordering::SeqCst);
         })?
     };
-    let blocked = || waiter.thread().info().is_ok_and(|info| info.state == state);
-    ensure!(eventually(blocked), "the waiter never blocked");
+    ensure!(
+        reaches_state(waiter.thread(), state),
+        "the waiter never blocked"
+    );
     Ok((waiter, status, observed))
 }
 
@@ -393,20 +395,17 @@ fn nanosleep_far(_: &Context) -> Outcome {
     let sleeper = user::thread::spawn("far sleeper", || {
         let _ = sys::nanosleep(ZX_TIME_INFINITE - 1);
     })?;
-    let asleep = || {
-        sleeper
-            .thread()
-            .info()
-            .is_ok_and(|info| info.state == ZX_THREAD_STATE_BLOCKED_SLEEPING)
-    };
-    ensure!(eventually(asleep), "the sleeper never went to sleep");
+    ensure!(
+        reaches_state(sleeper.thread(), ZX_THREAD_STATE_BLOCKED_SLEEPING),
+        "the sleeper never went to sleep"
+    );
     for _ in 0..SLEEPS_BESIDE_A_FAR_DEADLINE {
         let deadline = Time::after(Duration::from_millis(2));
         user::time::sleep_until(deadline)?;
         ensure!(Time::now() >= deadline, "woke before the deadline");
     }
     ensure!(
-        asleep(),
+        is_in_state(sleeper.thread(), ZX_THREAD_STATE_BLOCKED_SLEEPING),
         "the far sleep ended: {:?}",
         sleeper.thread().info()
     );
