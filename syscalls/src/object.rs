@@ -31,8 +31,8 @@ pub(crate) async fn wait_one(
     observed: UserPtr<zx_signals_t>,
 ) -> ZxResult {
     let signals = Signals::from_bits_retain(signals);
-    let wait = wait::wait_one(cx.handles(), handle, signals, deadline, cx.clock())?;
-    let outcome = cx.blocking(BlockedReason::WaitOne, wait).await?;
+    let wait = wait::wait_one_deferred(cx.handles(), handle, signals, deadline, cx.clock());
+    let outcome = cx.blocking(BlockedReason::WaitOne, wait).await??;
     report_one(cx, outcome, observed)
 }
 

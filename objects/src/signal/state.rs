@@ -165,10 +165,7 @@ impl SignalState {
             observer: None,
             canceled: false,
         };
-        let key = inner.waiters.insert(watch);
-        if let Some(waker) = waker {
-            inner.waiters.get_mut(key).set_waker(waker);
-        }
+        let key = inner.waiters.insert_with(watch, waker.cloned());
         inner.armed |= watched;
         Registration::Parked(key)
     }

@@ -51,9 +51,15 @@ impl<T> WaiterList<T> {
 
     /// Parks a waiter without a waker yet; the key is its owner's until removed.
     pub(crate) fn insert(&mut self, data: T) -> usize {
+        self.insert_with(data, None)
+    }
+
+    /// Parks a waiter with `waker` (if any) already stored; the key is its owner's until
+    /// removed.
+    pub(crate) fn insert_with(&mut self, data: T, waker: Option<Waker>) -> usize {
         self.slots.insert(Slot {
             data,
-            waker: None,
+            waker,
             waking: 0,
         })
     }
