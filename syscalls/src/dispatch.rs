@@ -28,7 +28,7 @@ use crate::{vmar, vmo};
 pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
     match dispatch_now(context, number, &args) {
         Some(value) => value,
-        None => dispatch_waiting(context, number, args).await,
+        None => dispatch_waiting(context, number, &args).await,
     }
 }
 
@@ -53,15 +53,15 @@ pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: &[u64; 8]) 
 
 /// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too: one
 /// that never waits runs at once, one that may wait runs as its future, which ends at its first
-/// poll if it need not wait).
-pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
+/// poll if it need not wait). The arguments are borrowed, not copied into the future.
+pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: &[u64; 8]) -> i64 {
     if !may_wait(number)
-        && let Some(value) = dispatch_now(context, number, &args)
+        && let Some(value) = dispatch_now(context, number, args)
     {
         return value;
     }
-    let result = run_waiting(context, number, Args(&args)).await;
-    finish(context, number, &args, result)
+    let result = run_waiting(context, number, Args(args)).await;
+    finish(context, number, args, result)
 }
 
 /// Whether syscall `number` may wait: the only ones whose work is a future.

@@ -201,7 +201,7 @@ fn a_wait_that_need_not_block_ends_at_once_as_its_future_would() {
         });
         let as_future = outcome(setup, |harness, number, args| {
             let cx = harness.context();
-            let future = pin!(syscalls::dispatch_waiting(&cx, number, args));
+            let future = pin!(syscalls::dispatch_waiting(&cx, number, &args));
             match future.poll(&mut Context::from_waker(Waker::noop())) {
                 Poll::Ready(status) => status,
                 Poll::Pending => panic!("{name}: the future blocked"),

@@ -116,7 +116,7 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
                 // waits (`syscalls::may_wait`): a kill drops the wait at once, and the loop then
                 // stops, as the thread is dying.
                 let (number, args) = context.syscall_args();
-                let status = syscalls::dispatch_waiting(&syscall, number, *args).await;
+                let status = syscalls::dispatch_waiting(&syscall, number, args).await;
                 context.set_syscall_result(status as u64);
                 if timer::take_preempt_request() {
                     executor::yield_now().await;
