@@ -76,8 +76,10 @@ pub(super) struct ThreadInner {
     /// Why a running thread's syscall is waiting, if it is.
     pub(super) blocked: Option<BlockedReason>,
     /// The waker of the wait the thread is blocked in, for a kill to call
-    /// (`thread_state.rs`).
+    /// (`thread_state.rs`); kept after the wait ends, for the next one to reuse.
     pub(super) kill_waker: Option<Waker>,
+    /// Whether `kill_waker` belongs to a wait in progress, so that a kill calls it.
+    pub(super) kill_waker_parked: bool,
     /// The exception the thread is waiting in, if any.
     pub(super) exception: Option<Arc<Exception>>,
     /// Whether `process_start` started it (it raises `ZX_EXCP_PROCESS_STARTING`).
@@ -107,6 +109,7 @@ impl Thread {
             lifecycle: Lifecycle::New,
             blocked: None,
             kill_waker: None,
+            kill_waker_parked: false,
             exception: None,
             initial: false,
         };
@@ -222,7 +225,8 @@ impl Thread {
                 inner.lifecycle = Lifecycle::Dying;
                 self.flags
                     .fetch_or(STOPPING | KILL_REQUESTED, Ordering::AcqRel);
-                let blocked_wait = inner.kill_waker.take();
+                let kept = inner.kill_waker.take();
+                let blocked_wait = kept.filter(|_| core::mem::take(&mut inner.kill_waker_parked));
                 drop(inner);
                 debug!("thread {}: killed", self.koid());
                 self.control.update(Signals::empty(), KILLED);
@@ -254,7 +258,10 @@ impl Thread {
             return;
         }
         let wakeups = self.become_dead(&mut inner);
+        // The waker the thread's waits kept (`thread_state.rs`) has nothing more to wake.
+        let parked = inner.kill_waker.take();
         drop(inner);
+        drop(parked);
         drop(wakeups);
         self.after_death(&mut Closing::Now);
     }

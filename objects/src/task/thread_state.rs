@@ -116,6 +116,7 @@ impl Thread {
             Some(parked) if parked.will_wake(waker) => {}
             _ => inner.kill_waker = Some(waker.clone()),
         }
+        inner.kill_waker_parked = true;
         if let Some(reason) = reason
             && inner.lifecycle == Lifecycle::Running
         {
@@ -124,10 +125,13 @@ impl Thread {
         true
     }
 
-    /// Undoes [`Thread::park`]; `blocked` says whether it reported a blocked state.
+    /// Undoes [`Thread::park`]; `blocked` says whether it reported a blocked state. The waker
+    /// is kept but no longer parked, so a kill does not call it: the thread's next wait is most
+    /// often made by the same task, finds the same waker there and clones nothing. It goes when
+    /// a kill takes it or the thread dies.
     fn unpark(&self, blocked: bool) {
         let mut inner = self.inner.lock();
-        inner.kill_waker = None;
+        inner.kill_waker_parked = false;
         if blocked {
             inner.blocked = None;
         }
@@ -156,8 +160,9 @@ impl Thread {
 ///
 /// While `future` is pending, the waker is parked in the thread itself, where a kill finds it,
 /// in the same hold of the thread's lock that reports the blocked state: one lock to park, one
-/// to leave, and nothing else to register. A thread runs one of these at a time (its own
-/// future runs them), so the thread has one place for the waker.
+/// to leave, and nothing else to register. A thread runs one of these at a time (its own future
+/// runs them), so the thread has one place for the waker; it is kept there, unparked, between
+/// waits (see `Thread::unpark`).
 #[must_use = "futures do nothing unless polled"]
 pub struct UntilKilled<'a, F> {
     thread: &'a Thread,
