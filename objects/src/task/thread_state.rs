@@ -165,31 +165,55 @@ impl Thread {
 /// waits (see `Thread::unpark`).
 #[must_use = "futures do nothing unless polled"]
 pub struct UntilKilled<'a, F> {
-    thread: &'a Thread,
-    /// What to report while `future` is pending, if anything.
-    reason: Option<BlockedReason>,
-    /// `None` once it has completed or been dropped for a kill.
+    /// `None` once it has completed or been dropped for a kill. Declared first, so that when
+    /// the whole is dropped the future goes before the thread is left, as when the wait ends:
+    /// it unregisters what it registered.
     future: Option<F>,
+    /// Where the waker is parked.
+    park: Parking<'a>,
+}
+
+/// The thread an [`UntilKilled`] runs for, and whether its waker is parked there; dropping it
+/// leaves the thread.
+struct Parking<'a> {
+    thread: &'a Thread,
+    /// What to report while the future is pending, if anything.
+    reason: Option<BlockedReason>,
     /// Whether the waker is parked in the thread (and the blocked state reported).
     parked: bool,
+}
+
+impl Parking<'_> {
+    /// Leaves the thread: no waker parked, no blocked state.
+    fn leave(&mut self) {
+        if core::mem::take(&mut self.parked) {
+            self.thread.unpark(self.reason.is_some());
+        }
+    }
+}
+
+impl Drop for Parking<'_> {
+    fn drop(&mut self) {
+        self.leave();
+    }
 }
 
 impl<'a, F> UntilKilled<'a, F> {
     fn new(thread: &'a Thread, reason: Option<BlockedReason>, future: F) -> Self {
         UntilKilled {
-            thread,
-            reason,
             future: Some(future),
-            parked: false,
+            park: Parking {
+                thread,
+                reason,
+                parked: false,
+            },
         }
     }
 
     /// Drops the future and leaves the thread: no waker parked, no blocked state.
     fn end(&mut self) {
         self.future = None;
-        if core::mem::take(&mut self.parked) {
-            self.thread.unpark(self.reason.is_some());
-        }
+        self.park.leave();
     }
 }
 
@@ -201,7 +225,8 @@ impl<F: Future + Unpin> Future for UntilKilled<'_, F> {
         let Some(future) = this.future.as_mut() else {
             panic!("an UntilKilled was polled after it completed");
         };
-        if this.thread.is_killed() {
+        let thread = this.park.thread;
+        if thread.is_killed() {
             this.end();
             return Poll::Ready(None);
         }
@@ -209,18 +234,11 @@ impl<F: Future + Unpin> Future for UntilKilled<'_, F> {
             this.end();
             return Poll::Ready(Some(output));
         }
-        if !this.thread.park(this.reason, cx.waker()) {
+        if !thread.park(this.park.reason, cx.waker()) {
             this.end();
             return Poll::Ready(None);
         }
-        this.parked = true;
+        this.park.parked = true;
         Poll::Pending
-    }
-}
-
-impl<F> Drop for UntilKilled<'_, F> {
-    fn drop(&mut self) {
-        // The future goes first, as when the wait ends: it unregisters what it registered.
-        self.end();
     }
 }
