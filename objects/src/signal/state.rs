@@ -180,7 +180,10 @@ impl SignalState {
             slot.set_waker(cx.waker());
             return Poll::Pending;
         };
-        let removed = inner.waiters.try_remove_with(key, |_| ()).is_some();
+        let removed = !slot.is_waking();
+        if removed {
+            inner.waiters.discard(key);
+        }
         Poll::Ready(TaskOutcome { signals, removed })
     }
 

@@ -115,7 +115,19 @@ impl<T> WaiterList<T> {
     /// Whether a wake for the waiter at `key` is in flight.
     #[inline]
     pub(crate) fn is_waking(&self, key: usize) -> bool {
-        self.slots[key].waking > 0
+        self.slots[key].is_waking()
+    }
+
+    /// Removes the waiter at `key`, whose owner has seen through [`Slot::is_waking`] that no
+    /// wake for it is in flight. The last one is dropped in place, as in `try_remove_with`.
+    #[inline]
+    pub(crate) fn discard(&mut self, key: usize) {
+        debug_assert!(!self.is_waking(key));
+        if self.slots.len() == 1 {
+            self.slots.clear();
+        } else {
+            self.slots.remove(key);
+        }
     }
 
     /// Uncounts the wake counted by [`Slot::take_waker`], once the waker has been called.
@@ -132,6 +144,12 @@ impl<T> Slot<T> {
             Some(stored) if stored.will_wake(waker) => {}
             _ => self.waker = Some(waker.clone()),
         }
+    }
+
+    /// Whether a wake for this waiter is in flight (its slot must stay).
+    #[inline]
+    pub(crate) fn is_waking(&self) -> bool {
+        self.waking > 0
     }
 
     /// Whether a waker is stored.

@@ -195,7 +195,7 @@ impl WaitOne {
 impl Future for WaitOne {
     type Output = WaitOutcome;
 
-    #[inline]
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<WaitOutcome> {
         let this = self.get_mut();
         if let Poll::Ready(observed) = this.watcher.poll(cx) {
