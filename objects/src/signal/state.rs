@@ -108,7 +108,11 @@ impl SignalState {
         // by value would copy it all.
         let mut wakeups = Wakeups::new(self);
         self.change(clear, set, &mut wakeups);
-        wakeups.deliver();
+        // Delivered here rather than by a call of their drop; emptied, they own nothing left
+        // to drop.
+        wakeups.flush_here();
+        debug_assert!(wakeups.is_idle());
+        core::mem::forget(wakeups);
     }
 
     /// Clears `clear`, then sets `set`, recording which waiters that satisfies; the returned
@@ -388,9 +392,17 @@ impl<'a> Wakeups<'a> {
         drop(self);
     }
 
-    fn flush(&mut self) {
+    /// Whether nothing is left to deliver.
+    #[inline]
+    fn is_idle(&self) -> bool {
+        self.batch.tasks.is_empty() && self.batch.packets.is_empty() && !self.more
+    }
+
+    /// Delivers everything, inlined into the caller; leaves the wake-ups idle.
+    #[inline(always)]
+    fn flush_here(&mut self) {
         // Most changes wake nobody: nothing to call, nothing to lock again.
-        if self.batch.tasks.is_empty() && self.batch.packets.is_empty() && !self.more {
+        if self.is_idle() {
             return;
         }
         loop {
@@ -414,6 +426,6 @@ impl<'a> Wakeups<'a> {
 
 impl Drop for Wakeups<'_> {
     fn drop(&mut self) {
-        self.flush();
+        self.flush_here();
     }
 }
