@@ -19,6 +19,7 @@ pub use wait_async::wait_async;
 pub use wait_many::{WaitItem, WaitMany, WaitManyOutcome, wait_many, wait_many_now};
 pub use wait_one::{
     DeferredWaitOne, WaitOne, WaitOutcome, wait_object, wait_one, wait_one_deferred, wait_one_now,
+    wait_one_or_start,
 };
 
 #[cfg(test)]

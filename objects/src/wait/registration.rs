@@ -75,6 +75,23 @@ impl Watcher {
         }
     }
 
+    /// [`Watcher::start`] without a waker, on `signal_state` (that of `handle`, as [`waitable`]
+    /// found it), except that a wait satisfied at once parks nothing and needs no watcher: the
+    /// signals of that moment come back instead.
+    pub(crate) fn start_unless_satisfied(
+        handle: &Handle,
+        signal_state: &SignalState,
+        watched: Signals,
+    ) -> Result<Watcher, Signals> {
+        match signal_state.register_task(watched, handle.id(), None) {
+            Registration::Satisfied(signals) => Err(signals),
+            Registration::Parked(key) => Ok(Watcher {
+                object: handle.object().clone(),
+                state: State::Parked(key),
+            }),
+        }
+    }
+
     /// Whether the outcome is known already (nothing is parked).
     pub(crate) fn is_decided(&self) -> bool {
         matches!(self.state, State::Decided(_))

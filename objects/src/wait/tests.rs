@@ -500,3 +500,53 @@ fn a_deferred_wait_one_times_out_and_unregisters_when_dropped() {
     drop(dropped);
     assert_eq!((state.waiter_count(), manual.sleeping()), (0, 0));
 }
+
+// --- wait_one_or_start: the outcome now, or the wait registered ---
+
+#[test]
+fn wait_one_or_start_ends_at_once_when_it_need_not_wait_and_registers_nothing() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let object = table.get_object(value, Rights::empty()).unwrap();
+    let state = object.signal_state().unwrap();
+    signal(&table, value, Signals::empty(), U1);
+
+    let satisfied = wait_one_or_start(&table, value, U1, ZX_TIME_INFINITE, &clock).unwrap();
+    let expected = WaitOutcome {
+        status: Ok(()),
+        observed: U1,
+    };
+    assert_eq!(satisfied.ok(), Some(expected));
+    let timed_out = wait_one_or_start(&table, value, U0, ZX_TIME_INFINITE_PAST, &clock).unwrap();
+    let expected = WaitOutcome {
+        status: Err(Status::TimedOut),
+        observed: U1,
+    };
+    assert_eq!(timed_out.ok(), Some(expected));
+    assert_eq!(state.waiter_count(), 0);
+    assert_eq!(
+        wait_one_or_start(&table, 0x1233, U0, 0, &clock).err(),
+        Some(Status::BadHandle)
+    );
+}
+
+#[test]
+fn wait_one_or_start_registers_a_wait_that_must_block_before_returning_it() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let Err(mut wait) = wait_one_or_start(&table, value, U0, ZX_TIME_INFINITE, &clock).unwrap()
+    else {
+        panic!("the wait must block");
+    };
+    signal(&table, value, Signals::empty(), U0);
+    signal(&table, value, U0, Signals::empty());
+    assert_eq!(
+        ready(&mut wait),
+        WaitOutcome {
+            status: Ok(()),
+            observed: U0
+        }
+    );
+}

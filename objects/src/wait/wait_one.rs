@@ -135,6 +135,41 @@ pub fn wait_one_now(
     })))
 }
 
+/// `zx_object_wait_one` as far as it goes without waiting: the outcome if a watched signal is
+/// asserted now or the deadline has passed, as [`wait_one_now`] finds it, and otherwise the
+/// wait, registered as [`wait_one`] registers it (its first poll stores the waker), for the
+/// caller to await. Errors as [`wait_one`]'s. One hold of the table lock does it all, so a
+/// wait that must block looks its handle up once.
+pub fn wait_one_or_start(
+    handles: &HandleTable,
+    handle: HandleValue,
+    signals: Signals,
+    deadline: Time,
+    clock: &Arc<dyn Clock>,
+) -> ZxResult<Result<WaitOutcome, WaitOne>> {
+    let table = handles.lock();
+    let entry = table.get(handle)?;
+    let state = waitable(entry)?;
+    if deadline_passed(deadline, clock) {
+        // A signal asserted before the deadline was seen to pass wins over it.
+        let observed = state.signals();
+        return Ok(Ok(satisfied(observed, signals).unwrap_or(WaitOutcome {
+            status: Err(Status::TimedOut),
+            observed,
+        })));
+    }
+    match Watcher::start_unless_satisfied(entry, state, signals) {
+        Err(observed) => Ok(Ok(WaitOutcome {
+            status: status_of_outcome(observed),
+            observed,
+        })),
+        Ok(watcher) => Ok(Err(WaitOne {
+            watcher,
+            deadline: Deadline::new(deadline, clock),
+        })),
+    }
+}
+
 /// The outcome of a wait for `watched` when the object's signals are `observed`, if they
 /// satisfy it.
 fn satisfied(observed: Signals, watched: Signals) -> Option<WaitOutcome> {
