@@ -80,6 +80,9 @@ pub(super) struct ThreadInner {
     pub(super) kill_waker: Option<Waker>,
     /// Whether `kill_waker` belongs to a wait in progress, so that a kill calls it.
     pub(super) kill_waker_parked: bool,
+    /// Whether a kill took the parked waker and has yet to call it: the wait must not end
+    /// before, or the call could reach a future already dropped.
+    pub(super) kill_wake_in_flight: bool,
     /// The exception the thread is waiting in, if any.
     pub(super) exception: Option<Arc<Exception>>,
     /// Whether `process_start` started it (it raises `ZX_EXCP_PROCESS_STARTING`).
@@ -110,6 +113,7 @@ impl Thread {
             blocked: None,
             kill_waker: None,
             kill_waker_parked: false,
+            kill_wake_in_flight: false,
             exception: None,
             initial: false,
         };
@@ -227,11 +231,14 @@ impl Thread {
                     .fetch_or(STOPPING | KILL_REQUESTED, Ordering::AcqRel);
                 let kept = inner.kill_waker.take();
                 let blocked_wait = kept.filter(|_| core::mem::take(&mut inner.kill_waker_parked));
+                inner.kill_wake_in_flight = blocked_wait.is_some();
                 drop(inner);
                 debug!("thread {}: killed", self.koid());
                 self.control.update(Signals::empty(), KILLED);
                 if let Some(waker) = blocked_wait {
                     waker.wake();
+                    // The wait that parked the waker may end now (`Thread::unpark`).
+                    self.inner.lock().kill_wake_in_flight = false;
                 }
             }
             Lifecycle::Dead => {}

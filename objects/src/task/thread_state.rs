@@ -129,11 +129,20 @@ impl Thread {
     /// is kept but no longer parked, so a kill does not call it: the thread's next wait is most
     /// often made by the same task, finds the same waker there and clones nothing. It goes when
     /// a kill takes it or the thread dies.
+    /// A kill that took the waker calls it after releasing the lock; this waits for that call,
+    /// so that once the wait has ended its waker is never called again.
     fn unpark(&self, blocked: bool) {
-        let mut inner = self.inner.lock();
-        inner.kill_waker_parked = false;
-        if blocked {
-            inner.blocked = None;
+        loop {
+            let mut inner = self.inner.lock();
+            if !inner.kill_wake_in_flight {
+                inner.kill_waker_parked = false;
+                if blocked {
+                    inner.blocked = None;
+                }
+                return;
+            }
+            drop(inner);
+            core::hint::spin_loop();
         }
     }
 
