@@ -152,6 +152,7 @@ impl SignalState {
 
     /// Parks a task waiter watching `watched`, started through `handle`, with `waker` if given
     /// (else the first [`SignalState::poll_task`] stores one).
+    #[inline]
     pub(crate) fn register_task(
         &self,
         watched: Signals,
@@ -177,6 +178,7 @@ impl SignalState {
     /// The outcome of the task waiter at `key`, or `Pending` with the context's waker stored.
     /// A waiter with an outcome is removed in the same hold of the lock, unless a wake for it
     /// is still in flight: then its owner must still call [`SignalState::finish_task`].
+    #[inline]
     pub(crate) fn poll_task(&self, key: usize, cx: &mut Context<'_>) -> Poll<TaskOutcome> {
         let mut inner = self.inner.lock();
         let slot = inner.waiters.get_mut(key);
