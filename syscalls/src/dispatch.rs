@@ -28,7 +28,7 @@ use crate::{vmar, vmo};
 pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
     match dispatch_now(context, number, &args) {
         Some(value) => value,
-        None => dispatch_waiting(context, number, args).await,
+        None => dispatch_waiting(context, number, &args).await,
     }
 }
 
@@ -40,28 +40,90 @@ pub async fn dispatch(context: &SyscallContext<'_>, number: u64, args: [u64; 8])
 /// text).
 #[inline]
 pub fn dispatch_now(context: &SyscallContext<'_>, number: u64, args: &[u64; 8]) -> Option<i64> {
+    dispatch_now_with(context, number, args, |a| {
+        run_waiting_now(context, number, a)
+    })
+}
+
+/// A syscall's wait that [`dispatch_now_or_start`] registered, for [`dispatch_started`] to
+/// await: the wait is tied to its handle already, which was looked up once.
+pub struct StartedWait(Started);
+
+/// The syscalls whose waits the fast path starts.
+enum Started {
+    WaitOne(object::StartedWaitOne),
+}
+
+/// [`dispatch_now`], except that a `zx_object_wait_one` that must wait is registered at once
+/// and handed to `keep`, for [`dispatch_started`] to await, rather than given up to be looked
+/// up again by [`dispatch_waiting`]. The kernel's fast path calls this.
+#[inline]
+pub fn dispatch_now_or_start(
+    context: &SyscallContext<'_>,
+    number: u64,
+    args: &[u64; 8],
+    keep: impl FnOnce(StartedWait),
+) -> Option<i64> {
+    dispatch_now_with(context, number, args, |a| {
+        if number != numbers::object_wait_one {
+            return run_waiting_now(context, number, a);
+        }
+        match object::wait_one_or_start(context, a.handle(0), a.u32(1), a.i64(2), a.ptr(3)) {
+            Ok(result) => Some(result),
+            Err(wait) => {
+                keep(StartedWait(Started::WaitOne(wait)));
+                None
+            }
+        }
+    })
+}
+
+/// [`dispatch_now`] with `waiting_now` for the syscalls that may wait.
+#[inline(always)]
+fn dispatch_now_with(
+    context: &SyscallContext<'_>,
+    number: u64,
+    args: &[u64; 8],
+    waiting_now: impl FnOnce(Args<'_>) -> Option<ZxResult>,
+) -> Option<i64> {
     let result = match run_now(context, number, Args(args)) {
         Ran::Done(result) => result,
         Ran::Time(now) => {
             debug!("clock_get_monotonic() -> {now}");
             return Some(now);
         }
-        Ran::MayWait => run_waiting_now(context, number, Args(args))?,
+        Ran::MayWait => waiting_now(Args(args))?,
     };
     Some(finish(context, number, args, result))
 }
 
+/// Runs the rest of syscall `number` (with `args`), whose wait [`dispatch_now_or_start`]
+/// registered in `started`; resolves as [`dispatch_waiting`] would have. The wait is borrowed
+/// rather than moved into the future; the caller drops it once this returns (when the thread
+/// was killed meanwhile, that unregisters it).
+pub async fn dispatch_started(
+    context: &SyscallContext<'_>,
+    number: u64,
+    args: &[u64; 8],
+    started: &mut StartedWait,
+) -> i64 {
+    let result = match &mut started.0 {
+        Started::WaitOne(wait) => object::wait_one_started(context, wait).await,
+    };
+    finish(context, number, args, result)
+}
+
 /// Runs a syscall for which [`dispatch_now`] returned `None` (any other number works too: one
 /// that never waits runs at once, one that may wait runs as its future, which ends at its first
-/// poll if it need not wait).
-pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: [u64; 8]) -> i64 {
+/// poll if it need not wait). The arguments are borrowed, not copied into the future.
+pub async fn dispatch_waiting(context: &SyscallContext<'_>, number: u64, args: &[u64; 8]) -> i64 {
     if !may_wait(number)
-        && let Some(value) = dispatch_now(context, number, &args)
+        && let Some(value) = dispatch_now(context, number, args)
     {
         return value;
     }
-    let result = run_waiting(context, number, Args(&args)).await;
-    finish(context, number, &args, result)
+    let result = run_waiting(context, number, Args(args)).await;
+    finish(context, number, args, result)
 }
 
 /// Whether syscall `number` may wait: the only ones whose work is a future.
@@ -159,8 +221,9 @@ fn run_waiting_now(cx: &SyscallContext<'_>, number: u64, a: Args<'_>) -> Option<
 }
 
 /// The table of the syscalls that never wait, in one `match` so that it compiles to one jump
-/// table; the syscalls that may wait fall through to its last arms.
-#[inline]
+/// table; the syscalls that may wait fall through to its last arms. Always inlined, so that
+/// the kernel's fast path has it in its own frame.
+#[inline(always)]
 fn run_now(cx: &SyscallContext<'_>, number: u64, a: Args<'_>) -> Ran {
     use numbers as n;
     let result = match number {

@@ -43,5 +43,8 @@ mod vmar;
 mod vmo;
 
 pub use context::{BadUserAccess, Kernel, SyscallContext, UserMemory};
-pub use dispatch::{dispatch, dispatch_now, dispatch_waiting, may_wait};
+pub use dispatch::{
+    StartedWait, dispatch, dispatch_now, dispatch_now_or_start, dispatch_started, dispatch_waiting,
+    may_wait,
+};
 pub use syscalls_abi as abi;

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use objects::abi::{HandleValue, Time};
 use objects::signal;
 use objects::task::BlockedReason;
-use objects::wait::{self, WaitItem, WaitManyOutcome, WaitOutcome};
+use objects::wait::{self, WaitItem, WaitManyOutcome, WaitOne, WaitOutcome};
 use objects::{Signals, Status, ZxResult};
 
 use crate::abi::{ZX_WAIT_MANY_MAX_ITEMS, zx_signals_t, zx_wait_item_t};
@@ -31,9 +31,46 @@ pub(crate) async fn wait_one(
     observed: UserPtr<zx_signals_t>,
 ) -> ZxResult {
     let signals = Signals::from_bits_retain(signals);
-    let wait = wait::wait_one(cx.handles(), handle, signals, deadline, cx.clock())?;
-    let outcome = cx.blocking(BlockedReason::WaitOne, wait).await?;
+    let wait = wait::wait_one_deferred(cx.handles(), handle, signals, deadline, cx.clock());
+    let outcome = cx.blocking(BlockedReason::WaitOne, wait).await??;
     report_one(cx, outcome, observed)
+}
+
+/// A `zx_object_wait_one` that the fast path registered because it must wait, with where its
+/// `observed` goes; [`wait_one_started`] awaits it.
+pub(crate) struct StartedWaitOne {
+    wait: WaitOne,
+    observed: UserPtr<zx_signals_t>,
+}
+
+/// [`wait_one`] as far as it goes without waiting: its result when it ends at once (as
+/// [`wait_one_now`]), otherwise the registered wait, its handle looked up once for both.
+pub(crate) fn wait_one_or_start(
+    cx: &SyscallContext<'_>,
+    handle: HandleValue,
+    signals: zx_signals_t,
+    deadline: Time,
+    observed: UserPtr<zx_signals_t>,
+) -> Result<ZxResult, StartedWaitOne> {
+    let signals = Signals::from_bits_retain(signals);
+    match wait::wait_one_or_start(cx.handles(), handle, signals, deadline, cx.clock()) {
+        Err(status) => Ok(Err(status)),
+        Ok(Ok(outcome)) => Ok(report_one(cx, outcome, observed)),
+        Ok(Err(wait)) => Err(StartedWaitOne { wait, observed }),
+    }
+}
+
+/// The rest of a `zx_object_wait_one` that [`wait_one_or_start`] registered: as [`wait_one`]
+/// from its wait on. The wait is borrowed, not moved into the future: its owner drops it (and
+/// unregisters it, if a kill ended it) once this returns.
+pub(crate) async fn wait_one_started(
+    cx: &SyscallContext<'_>,
+    started: &mut StartedWaitOne,
+) -> ZxResult {
+    let outcome = cx
+        .blocking(BlockedReason::WaitOne, &mut started.wait)
+        .await?;
+    report_one(cx, outcome, started.observed)
 }
 
 /// [`wait_one`] when it ends without waiting (a watched signal asserted, or the deadline

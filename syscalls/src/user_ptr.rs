@@ -20,6 +20,22 @@ use crate::context::{BadUserAccess, UserMemory};
 /// The largest record a [`UserPtr`] reads or writes whole (`zx_info_vmo_t` is 104 bytes).
 const MAX_RECORD_BYTES: usize = 128;
 
+/// The buffer of a small record, whose zeroing costs one store.
+const SMALL_RECORD_BYTES: usize = 8;
+
+/// Runs `f` on a zeroed stack buffer of exactly `T::SIZE` bytes, cut from the smallest of two
+/// arrays that holds it (the choice is made at compile time), so that a 4-byte handle or
+/// signal set does not zero a whole record's room on every copy.
+#[inline(always)]
+fn with_record_buffer<T: Wire, R>(f: impl FnOnce(&mut [u8]) -> R) -> R {
+    const { assert!(T::SIZE <= MAX_RECORD_BYTES) };
+    if T::SIZE <= SMALL_RECORD_BYTES {
+        f(&mut [0; SMALL_RECORD_BYTES][..T::SIZE])
+    } else {
+        f(&mut [0; MAX_RECORD_BYTES][..T::SIZE])
+    }
+}
+
 /// A user address holding a `T` (or the first of an array of them).
 pub struct UserPtr<T> {
     address: u64,
@@ -70,20 +86,18 @@ impl<T: Wire> UserPtr<T> {
 
     /// Copies a `T` in.
     pub fn read(self, memory: &dyn UserMemory) -> ZxResult<T> {
-        const { assert!(T::SIZE <= MAX_RECORD_BYTES) };
-        let mut bytes = [0; MAX_RECORD_BYTES];
-        let bytes = &mut bytes[..T::SIZE];
-        memory.read(self.address, bytes).map_err(invalid_args)?;
-        Ok(T::decode(bytes))
+        with_record_buffer::<T, _>(|bytes| {
+            memory.read(self.address, bytes).map_err(invalid_args)?;
+            Ok(T::decode(bytes))
+        })
     }
 
     /// Copies `value` out.
     pub fn write(self, memory: &dyn UserMemory, value: &T) -> ZxResult {
-        const { assert!(T::SIZE <= MAX_RECORD_BYTES) };
-        let mut bytes = [0; MAX_RECORD_BYTES];
-        let bytes = &mut bytes[..T::SIZE];
-        value.encode(bytes);
-        memory.write(self.address, bytes).map_err(invalid_args)
+        with_record_buffer::<T, _>(|bytes| {
+            value.encode(bytes);
+            memory.write(self.address, bytes).map_err(invalid_args)
+        })
     }
 
     /// Copies `value` out unless the pointer is null (an optional output).

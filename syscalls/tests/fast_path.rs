@@ -1,6 +1,7 @@
 //! The waits that need not block (a packet queued, a signal asserted, a deadline past) end in
 //! `dispatch_now`, without a future, with exactly what their future would give on its first
-//! poll: the same status, the same outputs, the same thread state.
+//! poll: the same status, the same outputs, the same thread state. `dispatch_now_or_start`
+//! ends them the same way, and registers a `wait_one` that must block for `dispatch_started`.
 
 mod common;
 
@@ -201,7 +202,7 @@ fn a_wait_that_need_not_block_ends_at_once_as_its_future_would() {
         });
         let as_future = outcome(setup, |harness, number, args| {
             let cx = harness.context();
-            let future = pin!(syscalls::dispatch_waiting(&cx, number, args));
+            let future = pin!(syscalls::dispatch_waiting(&cx, number, &args));
             match future.poll(&mut Context::from_waker(Waker::noop())) {
                 Poll::Ready(status) => status,
                 Poll::Pending => panic!("{name}: the future blocked"),
@@ -242,4 +243,103 @@ fn a_packet_lost_to_a_bad_pointer_is_gone() {
         harness.call(numbers::port_wait, &[port.into(), 0, packet]),
         st(ZX_ERR_TIMED_OUT)
     );
+}
+
+#[test]
+fn a_wait_that_need_not_block_starts_nothing_and_ends_as_dispatch_now_ends_it() {
+    for &(name, setup) in CASES {
+        let at_once = outcome(setup, |harness, number, args| {
+            let cx = harness.context();
+            syscalls::dispatch_now(&cx, number, &args).expect(name)
+        });
+        let or_started = outcome(setup, |harness, number, args| {
+            let cx = harness.context();
+            let keep = |_| panic!("{name}: a wait was started");
+            syscalls::dispatch_now_or_start(&cx, number, &args, keep).expect(name)
+        });
+        assert_eq!(at_once, or_started, "{name}");
+    }
+}
+
+/// Starts a blocking `zx_object_wait_one` for `ZX_EVENT_SIGNALED` on `event` through the fast
+/// path, writing `observed`.
+fn start_wait_one(
+    cx: &syscalls::SyscallContext<'_>,
+    event: zx_handle_t,
+    observed: u64,
+) -> syscalls::StartedWait {
+    let args = [
+        event.into(),
+        ZX_EVENT_SIGNALED.into(),
+        ZX_TIME_INFINITE as u64,
+        observed,
+        0,
+        0,
+        0,
+        0,
+    ];
+    let mut started = None;
+    let keep = |wait| started = Some(wait);
+    let ran = syscalls::dispatch_now_or_start(cx, numbers::object_wait_one, &args, keep);
+    assert_eq!(ran, None, "the wait must block");
+    started.expect("the fast path starts the wait")
+}
+
+#[test]
+fn a_wait_one_the_fast_path_started_blocks_until_signaled() {
+    let harness = Harness::new();
+    let event = harness.event();
+    let observed = harness.memory.alloc(4);
+    let cx = harness.context();
+    let mut started = start_wait_one(&cx, event, observed);
+    // Registered by the fast path: a signal before the first poll is not missed.
+    harness.ok(
+        numbers::object_signal,
+        &[event.into(), 0, ZX_EVENT_SIGNALED.into()],
+    );
+    harness.ok(
+        numbers::object_signal,
+        &[event.into(), ZX_EVENT_SIGNALED.into(), 0],
+    );
+    let args = [0; 8];
+    let future = pin!(syscalls::dispatch_started(
+        &cx,
+        numbers::object_wait_one,
+        &args,
+        &mut started
+    ));
+    let status = match future.poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(status) => status,
+        Poll::Pending => panic!("the pulse was missed"),
+    };
+    assert_eq!(status, 0);
+    assert_eq!(harness.memory.get_u32(observed), ZX_EVENT_SIGNALED);
+    assert_eq!(harness.thread_state(), ZX_THREAD_STATE_RUNNING);
+}
+
+#[test]
+fn a_wait_one_the_fast_path_started_reports_blocked_and_is_canceled_by_a_close() {
+    let harness = Harness::new();
+    let event = harness.event();
+    let observed = harness.memory.alloc(4);
+    let cx = harness.context();
+    let mut started = start_wait_one(&cx, event, observed);
+    let args = [0; 8];
+    let mut future = pin!(syscalls::dispatch_started(
+        &cx,
+        numbers::object_wait_one,
+        &args,
+        &mut started
+    ));
+    let mut poll = || {
+        future
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+    };
+    assert_eq!(poll(), Poll::Pending);
+    assert_eq!(harness.thread_state(), ZX_THREAD_STATE_BLOCKED_WAIT_ONE);
+    harness.ok(numbers::handle_close, &[event.into()]);
+    assert_eq!(poll(), Poll::Ready(st(ZX_ERR_CANCELED)));
+    assert_eq!(harness.memory.get_u32(observed), ZX_SIGNAL_HANDLE_CLOSED);
+    assert_eq!(harness.thread_state(), ZX_THREAD_STATE_RUNNING);
 }

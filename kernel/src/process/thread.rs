@@ -28,7 +28,7 @@ use objects::abi::{
 use objects::task::{
     ExceptionOutcome, ExceptionReport, ProcessState, StartedThread, ThreadStart, X86ExceptionData,
 };
-use syscalls::SyscallContext;
+use syscalls::{StartedWait, SyscallContext};
 use x86_64::instructions::interrupts;
 
 /// How long a thread runs in user mode before it yields to other ready tasks on its CPU.
@@ -62,14 +62,16 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
     };
     let executor = crate::sched::executor();
     // Most syscalls never wait: the syscall entry runs them through this, with no future to
-    // build, and goes straight back to user mode unless the loop below has something to do.
-    let mut fast_syscall = |context: &mut UserContext| {
+    // build, and goes straight back to user mode unless the loop below has something to do. A
+    // wait it registers for a syscall that must wait goes to `started`, for the loop to await.
+    let fast_syscall = |context: &mut UserContext, started: &mut Option<StartedWait>| {
         // A thread killed since its last check runs no further syscall: the loop stops it.
         if thread.is_killed() {
             return FastSyscall::NotRun;
         }
         let (number, args) = context.syscall_args();
-        let Some(status) = syscalls::dispatch_now(&syscall, number, args) else {
+        let keep = |wait| *started = Some(wait);
+        let Some(status) = syscalls::dispatch_now_or_start(&syscall, number, args, keep) else {
             return FastSyscall::NotRun;
         };
         context.set_syscall_result(status as u64);
@@ -90,6 +92,8 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
         FastSyscall::Resume
     };
     let mut slice = Slice::default();
+    // Where the fast path leaves a wait it registered; taken by the loop at once.
+    let mut started = None;
     while !thread.is_dying() {
         address_space::activate(&space);
         // Let idle CPUs take tasks queued here (by the last syscall, say) before this one runs
@@ -104,19 +108,28 @@ pub async fn run(thread: StartedThread, start: ThreadStart) {
             executor::yield_now().await;
             continue;
         }
-        match context.enter_with(&mut fast_syscall) {
+        let trap = context.enter_with(&mut |context| fast_syscall(context, &mut started));
+        match trap {
             Trap::Syscall => {
+                // The fast path left the syscall here because it may wait, with its wait
+                // registered in `started` if it could.
                 // A thread killed since its last check runs no further syscall.
                 if thread.is_killed() {
+                    // Unregistered now rather than when the thread's future ends.
+                    drop(started.take());
                     break;
                 }
-                // The fast path left the syscall here because it may wait.
                 slice.cancel();
                 // A syscall that may wait watches for the thread's kill itself, in each of its
                 // waits (`syscalls::may_wait`): a kill drops the wait at once, and the loop then
                 // stops, as the thread is dying.
                 let (number, args) = context.syscall_args();
-                let status = syscalls::dispatch_waiting(&syscall, number, *args).await;
+                let status = match &mut started {
+                    Some(wait) => syscalls::dispatch_started(&syscall, number, args, wait).await,
+                    None => syscalls::dispatch_waiting(&syscall, number, args).await,
+                };
+                // Done with, or unregistered if a kill ended it.
+                started = None;
                 context.set_syscall_result(status as u64);
                 if timer::take_preempt_request() {
                     executor::yield_now().await;

@@ -93,16 +93,18 @@ pub fn preempt_in(ns: i64) {
 }
 
 /// Ends this CPU's time slice without a preemption.
+///
+/// One store, with interrupts left as they are: the hardware stays armed as it is (the
+/// earlier deadline only moves later, so [`CpuTimer::program`] would not touch it, and an
+/// interrupt that comes for the old slice end finds nothing expired and re-arms for what is
+/// left), and a timer interrupt racing with the store either sees the slice expired first,
+/// which requests the preemption the slice's end asked for, or sees it cancelled.
 #[cfg_attr(
     not(feature = "qemu-test"),
     allow(dead_code, reason = "for the user-mode code that preempts threads")
 )]
 pub fn cancel_preemption() {
-    without_interrupts(|| {
-        let timer = this_cpu();
-        timer.slice_deadline.store(INFINITE, Ordering::Relaxed);
-        timer.program();
-    });
+    this_cpu().slice_deadline.store(INFINITE, Ordering::Relaxed);
 }
 
 /// Whether a timer interrupt asked this CPU to preempt what it runs since the last call (a time

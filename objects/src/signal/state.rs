@@ -24,7 +24,9 @@ use core::task::{Context, Poll, Waker};
 use spin::Mutex;
 
 use super::observer::{PortDelivery, PortObserver};
-use super::waiters::{Batch, WAKE_BATCH, WaiterList, WakeBatch};
+use arrayvec::ArrayVec;
+
+use super::waiters::{Batch, Slot, WAKE_BATCH, WaiterList, WakeBatch};
 use crate::abi::Signals;
 use crate::handle::HandleId;
 use crate::ipc::Port;
@@ -106,7 +108,11 @@ impl SignalState {
         // by value would copy it all.
         let mut wakeups = Wakeups::new(self);
         self.change(clear, set, &mut wakeups);
-        wakeups.deliver();
+        // Delivered here rather than by a call of their drop; emptied, they own nothing left
+        // to drop.
+        wakeups.flush_here();
+        debug_assert!(wakeups.is_idle());
+        core::mem::forget(wakeups);
     }
 
     /// Clears `clear`, then sets `set`, recording which waiters that satisfies; the returned
@@ -132,6 +138,7 @@ impl SignalState {
     }
 
     /// The signal change itself, recording the wake-ups it causes in `wakeups`.
+    #[inline]
     fn change(&self, clear: Signals, set: Signals, wakeups: &mut Wakeups<'_>) {
         let mut inner = self.inner.lock();
         let old = inner.signals;
@@ -139,13 +146,13 @@ impl SignalState {
         inner.signals = new;
 
         if new.difference(old).intersects(inner.armed) {
-            inner.trigger(new);
-            wakeups.more = inner.collect(&mut wakeups.batch);
+            wakeups.more = inner.trigger(new, &mut wakeups.batch);
         }
     }
 
     /// Parks a task waiter watching `watched`, started through `handle`, with `waker` if given
     /// (else the first [`SignalState::poll_task`] stores one).
+    #[inline]
     pub(crate) fn register_task(
         &self,
         watched: Signals,
@@ -163,10 +170,7 @@ impl SignalState {
             observer: None,
             canceled: false,
         };
-        let key = inner.waiters.insert(watch);
-        if let Some(waker) = waker {
-            inner.waiters.get_mut(key).set_waker(waker);
-        }
+        let key = inner.waiters.insert_with(watch, waker.cloned());
         inner.armed |= watched;
         Registration::Parked(key)
     }
@@ -174,6 +178,7 @@ impl SignalState {
     /// The outcome of the task waiter at `key`, or `Pending` with the context's waker stored.
     /// A waiter with an outcome is removed in the same hold of the lock, unless a wake for it
     /// is still in flight: then its owner must still call [`SignalState::finish_task`].
+    #[inline]
     pub(crate) fn poll_task(&self, key: usize, cx: &mut Context<'_>) -> Poll<TaskOutcome> {
         let mut inner = self.inner.lock();
         let slot = inner.waiters.get_mut(key);
@@ -181,7 +186,10 @@ impl SignalState {
             slot.set_waker(cx.waker());
             return Poll::Pending;
         };
-        let removed = inner.waiters.try_remove_with(key, |_| ()).is_some();
+        let removed = !slot.is_waking();
+        if removed {
+            inner.waiters.discard(key);
+        }
         Poll::Ready(TaskOutcome { signals, removed })
     }
 
@@ -275,57 +283,55 @@ impl SignalState {
 }
 
 impl Inner {
-    /// Records `signals` as the outcome of every undecided waiter they satisfy, and recomputes
-    /// `armed` from the waiters still undecided.
-    fn trigger(&mut self, signals: Signals) {
+    /// Records `signals` as the outcome of every undecided waiter they satisfy, recomputes
+    /// `armed` from the waiters still undecided, and collects the wake-ups of the decided ones
+    /// into `batch` as [`Inner::collect`] does, all in one pass. True if some were left for a
+    /// later pass because the batch filled.
+    fn trigger(&mut self, signals: Signals, batch: &mut Notifications) -> bool {
         let mut armed = Signals::empty();
-        for (_, slot) in self.waiters.iter_mut() {
+        let mut finished = ArrayVec::new();
+        let mut more = false;
+        for (key, slot) in self.waiters.iter_mut() {
             let watch = &mut slot.data;
-            if watch.outcome.is_some() || watch.canceled {
-                continue;
-            }
-            if watch.watched.intersects(signals) {
+            if watch.outcome.is_none() && !watch.canceled {
+                if !watch.watched.intersects(signals) {
+                    armed |= watch.watched;
+                    continue;
+                }
                 watch.outcome = Some(signals);
-            } else {
-                armed |= watch.watched;
             }
+            more |= !take_wakeup(key, slot, batch, &mut finished);
         }
         self.armed = armed;
+        if !finished.is_empty() {
+            self.release_observers(&finished, batch);
+        }
+        more
     }
 
     /// Moves decided waiters' wake-ups into `batch`: task wakers (slots stay, marked waking)
     /// and observers (removed, packet or reservation release). True if some were left for a
     /// later pass because the batch filled.
     fn collect(&mut self, batch: &mut Notifications) -> bool {
-        let mut finished = [0usize; WAKE_BATCH];
-        let mut finished_len = 0;
+        let mut finished = ArrayVec::new();
         let mut more = false;
         for (key, slot) in self.waiters.iter_mut() {
             let watch = &slot.data;
-            let decided = watch.outcome.is_some() || watch.canceled;
-            if !decided {
-                continue;
-            }
-            if watch.observer.is_none() {
-                if !slot.can_wake() {
-                    continue;
-                }
-                if batch.tasks.is_full() {
-                    more = true;
-                    break;
-                }
-                batch.tasks.take_from(key, slot);
-            } else {
-                if finished_len == WAKE_BATCH {
-                    more = true;
-                    break;
-                }
-                finished[finished_len] = key;
-                finished_len += 1;
+            if (watch.outcome.is_some() || watch.canceled)
+                && !take_wakeup(key, slot, batch, &mut finished)
+            {
+                more = true;
+                break;
             }
         }
+        self.release_observers(&finished, batch);
+        more
+    }
 
-        for &key in &finished[..finished_len] {
+    /// Removes the decided observers at `finished`, queueing their packets (or reservation
+    /// releases) in `batch`.
+    fn release_observers(&mut self, finished: &[usize], batch: &mut Notifications) {
+        for &key in finished {
             let Some(watch) = self.waiters.try_remove(key) else {
                 unreachable!("observers are never marked waking");
             };
@@ -337,8 +343,28 @@ impl Inner {
                 None => observer.into_release(),
             });
         }
-        more
     }
+}
+
+/// The wake-up of the decided waiter `slot` at `key`: a task's waker goes into `batch` (if it
+/// has one), an observer's key into `finished`. False, taking nothing, when there is no room.
+fn take_wakeup(
+    key: usize,
+    slot: &mut Slot<Watch>,
+    batch: &mut Notifications,
+    finished: &mut ArrayVec<usize, WAKE_BATCH>,
+) -> bool {
+    if slot.data.observer.is_some() {
+        return finished.try_push(key).is_ok();
+    }
+    if !slot.can_wake() {
+        return true;
+    }
+    if batch.tasks.is_full() {
+        return false;
+    }
+    batch.tasks.take_from(key, slot);
+    true
 }
 
 /// Wake-ups recorded by a signal change or a cancellation, to deliver once the caller's locks
@@ -368,24 +394,30 @@ impl<'a> Wakeups<'a> {
         drop(self);
     }
 
-    fn flush(&mut self) {
+    /// Whether nothing is left to deliver.
+    #[inline]
+    fn is_idle(&self) -> bool {
+        self.batch.tasks.is_empty() && self.batch.packets.is_empty() && !self.more
+    }
+
+    /// Delivers everything, inlined into the caller; leaves the wake-ups idle.
+    #[inline(always)]
+    fn flush_here(&mut self) {
         // Most changes wake nobody: nothing to call, nothing to lock again.
-        if self.batch.tasks.is_empty() && self.batch.packets.is_empty() && !self.more {
+        if self.is_idle() {
             return;
         }
         loop {
-            let woken = self.batch.tasks.wake_all();
+            let woken = self.batch.tasks.wake();
             for delivery in self.batch.packets.drain() {
                 delivery.deliver();
             }
-            if woken.is_empty() && !self.more {
+            if !woken && !self.more {
                 return;
             }
 
             let mut inner = self.state.inner.lock();
-            for key in woken.iter() {
-                inner.waiters.end_waking(key);
-            }
+            self.batch.tasks.end_waking(&mut inner.waiters);
             if !self.more {
                 return;
             }
@@ -396,6 +428,6 @@ impl<'a> Wakeups<'a> {
 
 impl Drop for Wakeups<'_> {
     fn drop(&mut self) {
-        self.flush();
+        self.flush_here();
     }
 }

@@ -135,3 +135,32 @@ fn object_signal_peer_needs_a_peer_and_the_right() {
         Err(Status::NotSupported)
     );
 }
+
+// --- waking more waiters than one batch holds ---
+
+#[test]
+fn a_change_that_fills_the_wake_batch_still_arms_for_the_waiters_it_leaves() {
+    use crate::testing::{Counter, poll};
+
+    let state = SignalState::new(Signals::empty());
+    let (woken, waker) = Counter::new();
+    let mut on_u0: Vec<StateWait<'_>> = (0..super::waiters::WAKE_BATCH + 2)
+        .map(|_| StateWait::new(&state, U0))
+        .collect();
+    for wait in &mut on_u0 {
+        assert!(poll(wait, &waker).is_pending());
+    }
+    let (u1_woken, u1_waker) = Counter::new();
+    let mut on_u1 = StateWait::new(&state, U1);
+    assert!(poll(&mut on_u1, &u1_waker).is_pending());
+
+    state.update(Signals::empty(), U0);
+    assert_eq!(woken.wakes(), on_u0.len(), "every U0 waiter is woken");
+    assert_eq!(u1_woken.wakes(), 0);
+    state.update(Signals::empty(), U1);
+    assert_eq!(u1_woken.wakes(), 1, "the U1 waiter stayed armed");
+    assert_eq!(
+        poll(&mut on_u1, &u1_waker),
+        core::task::Poll::Ready(U0 | U1)
+    );
+}

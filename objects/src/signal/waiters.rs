@@ -51,9 +51,15 @@ impl<T> WaiterList<T> {
 
     /// Parks a waiter without a waker yet; the key is its owner's until removed.
     pub(crate) fn insert(&mut self, data: T) -> usize {
+        self.insert_with(data, None)
+    }
+
+    /// Parks a waiter with `waker` (if any) already stored; the key is its owner's until
+    /// removed.
+    pub(crate) fn insert_with(&mut self, data: T, waker: Option<Waker>) -> usize {
         self.slots.insert(Slot {
             data,
-            waker: None,
+            waker,
             waking: 0,
         })
     }
@@ -109,7 +115,19 @@ impl<T> WaiterList<T> {
     /// Whether a wake for the waiter at `key` is in flight.
     #[inline]
     pub(crate) fn is_waking(&self, key: usize) -> bool {
-        self.slots[key].waking > 0
+        self.slots[key].is_waking()
+    }
+
+    /// Removes the waiter at `key`, whose owner has seen through [`Slot::is_waking`] that no
+    /// wake for it is in flight. The last one is dropped in place, as in `try_remove_with`.
+    #[inline]
+    pub(crate) fn discard(&mut self, key: usize) {
+        debug_assert!(!self.is_waking(key));
+        if self.slots.len() == 1 {
+            self.slots.clear();
+        } else {
+            self.slots.remove(key);
+        }
     }
 
     /// Uncounts the wake counted by [`Slot::take_waker`], once the waker has been called.
@@ -126,6 +144,12 @@ impl<T> Slot<T> {
             Some(stored) if stored.will_wake(waker) => {}
             _ => self.waker = Some(waker.clone()),
         }
+    }
+
+    /// Whether a wake for this waiter is in flight (its slot must stay).
+    #[inline]
+    pub(crate) fn is_waking(&self) -> bool {
+        self.waking > 0
     }
 
     /// Whether a waker is stored.
@@ -155,6 +179,7 @@ impl<T> Batch<T> {
     }
 
     /// Whether the batch has no room left.
+    #[cfg(test)]
     pub(crate) fn is_full(&self) -> bool {
         self.items.is_full()
     }
@@ -176,45 +201,64 @@ impl<T> Batch<T> {
 }
 
 /// Wakers taken from a [`WaiterList`], with the keys whose waking mark must be cleared.
+///
+/// Keys and wakers are kept apart, so that calling the wakers leaves the keys where they are
+/// for [`WakeBatch::end_waking`], with nothing copied.
 pub(crate) struct WakeBatch {
-    wakers: Batch<(usize, Waker)>,
+    keys: ArrayVec<usize, WAKE_BATCH>,
+    wakers: ArrayVec<Waker, WAKE_BATCH>,
 }
 
 impl WakeBatch {
     /// An empty batch.
     pub(crate) const fn new() -> Self {
         WakeBatch {
-            wakers: Batch::new(),
+            keys: ArrayVec::new_const(),
+            wakers: ArrayVec::new_const(),
         }
     }
 
     /// Whether the batch has no room left.
     pub(crate) fn is_full(&self) -> bool {
-        self.wakers.is_full()
+        self.keys.is_full()
     }
 
     /// Whether the batch holds no waker.
     pub(crate) fn is_empty(&self) -> bool {
-        self.wakers.is_empty()
+        self.keys.is_empty()
     }
 
     /// Takes the waker of `slot` (at `key`), if it has one to call.
     pub(crate) fn take_from<T>(&mut self, key: usize, slot: &mut Slot<T>) {
         if let Some(waker) = slot.take_waker() {
-            self.wakers.push((key, waker));
+            self.keys.push(key);
+            self.wakers.push(waker);
+        }
+    }
+
+    /// Calls every waker, keeping the keys for [`WakeBatch::end_waking`]; true if there was
+    /// one to call.
+    pub(crate) fn wake(&mut self) -> bool {
+        for waker in self.wakers.drain(..) {
+            waker.wake();
+        }
+        !self.keys.is_empty()
+    }
+
+    /// Uncounts in `list` the wakes of the wakers [`WakeBatch::wake`] called, emptying the
+    /// batch. The caller holds the lock of `list`'s owner.
+    pub(crate) fn end_waking<T>(&mut self, list: &mut WaiterList<T>) {
+        for key in self.keys.drain(..) {
+            list.end_waking(key);
         }
     }
 
     /// Calls every waker; returns the keys to pass to [`WaiterList::end_waking`].
     pub(crate) fn wake_all(&mut self) -> WokenKeys {
-        let mut woken = WokenKeys {
-            keys: ArrayVec::new_const(),
-        };
-        for (key, waker) in self.wakers.drain() {
-            waker.wake();
-            woken.keys.push(key);
+        self.wake();
+        WokenKeys {
+            keys: core::mem::take(&mut self.keys),
         }
-        woken
     }
 }
 

@@ -79,8 +79,13 @@ pub(super) struct ThreadInner {
     /// Why a running thread's syscall is waiting, if it is.
     pub(super) blocked: Option<BlockedReason>,
     /// The waker of the wait the thread is blocked in, for a kill to call
-    /// (`thread_state.rs`).
+    /// (`thread_state.rs`); kept after the wait ends, for the next one to reuse.
     pub(super) kill_waker: Option<Waker>,
+    /// Whether `kill_waker` belongs to a wait in progress, so that a kill calls it.
+    pub(super) kill_waker_parked: bool,
+    /// Whether a kill took the parked waker and has yet to call it: the wait must not end
+    /// before, or the call could reach a future already dropped.
+    pub(super) kill_wake_in_flight: bool,
     /// The exception the thread is waiting in, if any.
     pub(super) exception: Option<Arc<Exception>>,
     /// Whether `process_start` started it (it raises `ZX_EXCP_PROCESS_STARTING`).
@@ -110,6 +115,8 @@ impl Thread {
             lifecycle: Lifecycle::New,
             blocked: None,
             kill_waker: None,
+            kill_waker_parked: false,
+            kill_wake_in_flight: false,
             exception: None,
             initial: false,
         };
@@ -225,15 +232,17 @@ impl Thread {
                 inner.lifecycle = Lifecycle::Dying;
                 self.flags
                     .fetch_or(STOPPING | KILL_REQUESTED, Ordering::AcqRel);
-                // Woken under the lock: the wait leaves the thread (`unpark`) under the same
-                // lock, so once its future is dropped this waker is never called again. A
-                // task's waker takes no lock of an object.
-                if let Some(waker) = inner.kill_waker.take() {
-                    waker.wake();
-                }
+                let kept = inner.kill_waker.take();
+                let blocked_wait = kept.filter(|_| core::mem::take(&mut inner.kill_waker_parked));
+                inner.kill_wake_in_flight = blocked_wait.is_some();
                 drop(inner);
                 debug!("thread {}: killed", self.koid());
                 self.control.update(Signals::empty(), KILLED);
+                if let Some(waker) = blocked_wait {
+                    waker.wake();
+                    // The wait that parked the waker may end now (`Thread::unpark`).
+                    self.inner.lock().kill_wake_in_flight = false;
+                }
             }
             Lifecycle::Dead => {}
         }
@@ -267,7 +276,10 @@ impl Thread {
             return;
         }
         let wakeups = self.become_dead(&mut inner);
+        // The waker the thread's waits kept (`thread_state.rs`) has nothing more to wake.
+        let parked = inner.kill_waker.take();
         drop(inner);
+        drop(parked);
         drop(wakeups);
         self.after_death(&mut Closing::Now);
     }

@@ -116,6 +116,7 @@ impl Thread {
             Some(parked) if parked.will_wake(waker) => {}
             _ => inner.kill_waker = Some(waker.clone()),
         }
+        inner.kill_waker_parked = true;
         if let Some(reason) = reason
             && inner.lifecycle == Lifecycle::Running
         {
@@ -124,12 +125,24 @@ impl Thread {
         true
     }
 
-    /// Undoes [`Thread::park`]; `blocked` says whether it reported a blocked state.
+    /// Undoes [`Thread::park`]; `blocked` says whether it reported a blocked state. The waker
+    /// is kept but no longer parked, so a kill does not call it: the thread's next wait is most
+    /// often made by the same task, finds the same waker there and clones nothing. It goes when
+    /// a kill takes it or the thread dies.
+    /// A kill that took the waker calls it after releasing the lock; this waits for that call,
+    /// so that once the wait has ended its waker is never called again.
     fn unpark(&self, blocked: bool) {
-        let mut inner = self.inner.lock();
-        inner.kill_waker = None;
-        if blocked {
-            inner.blocked = None;
+        loop {
+            let mut inner = self.inner.lock();
+            if !inner.kill_wake_in_flight {
+                inner.kill_waker_parked = false;
+                if blocked {
+                    inner.blocked = None;
+                }
+                return;
+            }
+            drop(inner);
+            core::hint::spin_loop();
         }
     }
 
@@ -156,35 +169,60 @@ impl Thread {
 ///
 /// While `future` is pending, the waker is parked in the thread itself, where a kill finds it,
 /// in the same hold of the thread's lock that reports the blocked state: one lock to park, one
-/// to leave, and nothing else to register. A thread runs one of these at a time (its own
-/// future runs them), so the thread has one place for the waker.
+/// to leave, and nothing else to register. A thread runs one of these at a time (its own future
+/// runs them), so the thread has one place for the waker; it is kept there, unparked, between
+/// waits (see `Thread::unpark`).
 #[must_use = "futures do nothing unless polled"]
 pub struct UntilKilled<'a, F> {
-    thread: &'a Thread,
-    /// What to report while `future` is pending, if anything.
-    reason: Option<BlockedReason>,
-    /// `None` once it has completed or been dropped for a kill.
+    /// `None` once it has completed or been dropped for a kill. Declared first, so that when
+    /// the whole is dropped the future goes before the thread is left, as when the wait ends:
+    /// it unregisters what it registered.
     future: Option<F>,
+    /// Where the waker is parked.
+    park: Parking<'a>,
+}
+
+/// The thread an [`UntilKilled`] runs for, and whether its waker is parked there; dropping it
+/// leaves the thread.
+struct Parking<'a> {
+    thread: &'a Thread,
+    /// What to report while the future is pending, if anything.
+    reason: Option<BlockedReason>,
     /// Whether the waker is parked in the thread (and the blocked state reported).
     parked: bool,
+}
+
+impl Parking<'_> {
+    /// Leaves the thread: no waker parked, no blocked state.
+    fn leave(&mut self) {
+        if core::mem::take(&mut self.parked) {
+            self.thread.unpark(self.reason.is_some());
+        }
+    }
+}
+
+impl Drop for Parking<'_> {
+    fn drop(&mut self) {
+        self.leave();
+    }
 }
 
 impl<'a, F> UntilKilled<'a, F> {
     fn new(thread: &'a Thread, reason: Option<BlockedReason>, future: F) -> Self {
         UntilKilled {
-            thread,
-            reason,
             future: Some(future),
-            parked: false,
+            park: Parking {
+                thread,
+                reason,
+                parked: false,
+            },
         }
     }
 
     /// Drops the future and leaves the thread: no waker parked, no blocked state.
     fn end(&mut self) {
         self.future = None;
-        if core::mem::take(&mut self.parked) {
-            self.thread.unpark(self.reason.is_some());
-        }
+        self.park.leave();
     }
 }
 
@@ -196,7 +234,8 @@ impl<F: Future + Unpin> Future for UntilKilled<'_, F> {
         let Some(future) = this.future.as_mut() else {
             panic!("an UntilKilled was polled after it completed");
         };
-        if this.thread.is_killed() {
+        let thread = this.park.thread;
+        if thread.is_killed() {
             this.end();
             return Poll::Ready(None);
         }
@@ -204,18 +243,11 @@ impl<F: Future + Unpin> Future for UntilKilled<'_, F> {
             this.end();
             return Poll::Ready(Some(output));
         }
-        if !this.thread.park(this.reason, cx.waker()) {
+        if !thread.park(this.park.reason, cx.waker()) {
             this.end();
             return Poll::Ready(None);
         }
-        this.parked = true;
+        this.park.parked = true;
         Poll::Pending
-    }
-}
-
-impl<F> Drop for UntilKilled<'_, F> {
-    fn drop(&mut self) {
-        // The future goes first, as when the wait ends: it unregisters what it registered.
-        self.end();
     }
 }

@@ -2,7 +2,7 @@
 //! future and removed when the future ends or is dropped.
 
 use alloc::sync::Arc;
-use core::task::{Context, Poll, ready};
+use core::task::{Context, Poll, Waker, ready};
 
 use crate::abi::{Rights, Signals, Status, ZxResult};
 use crate::handle::{Handle, HandleId};
@@ -30,9 +30,20 @@ impl Watcher {
     /// table lock, so a close of the handle comes entirely before (and this finds it gone) or
     /// after (and cancels the waiter). `NOT_SUPPORTED` for objects that cannot be waited on,
     /// then `ACCESS_DENIED` without `WAIT`: a port fails the first way, as spec §5.1 says.
-    pub(crate) fn start(handle: &Handle, watched: Signals) -> ZxResult<Watcher> {
-        waitable(handle)?;
-        Watcher::start_on(handle.object(), watched, handle.id())
+    /// With a `waker` (that of the poll making the wait), the waiter parks with it.
+    pub(crate) fn start(
+        handle: &Handle,
+        watched: Signals,
+        waker: Option<&Waker>,
+    ) -> ZxResult<Watcher> {
+        let signal_state = waitable(handle)?;
+        Ok(Watcher::park(
+            handle.object(),
+            signal_state,
+            watched,
+            handle.id(),
+            waker,
+        ))
     }
 
     /// Parks a waiter for `watched` on `object`, tied to `handle` (`HandleId::KERNEL` for a
@@ -43,14 +54,47 @@ impl Watcher {
         handle: HandleId,
     ) -> ZxResult<Watcher> {
         let signal_state = object.signal_state().ok_or(Status::NotSupported)?;
-        let state = match signal_state.register_task(watched, handle, None) {
+        Ok(Watcher::park(object, signal_state, watched, handle, None))
+    }
+
+    /// Parks a waiter for `watched` on `signal_state`, the state of `object`.
+    fn park(
+        object: &Arc<dyn KernelObject>,
+        signal_state: &SignalState,
+        watched: Signals,
+        handle: HandleId,
+        waker: Option<&Waker>,
+    ) -> Watcher {
+        let state = match signal_state.register_task(watched, handle, waker) {
             Registration::Satisfied(signals) => State::Decided(signals),
             Registration::Parked(key) => State::Parked(key),
         };
-        Ok(Watcher {
+        Watcher {
             object: object.clone(),
             state,
-        })
+        }
+    }
+
+    /// [`Watcher::start`] without a waker, on `signal_state` (that of `handle`, as [`waitable`]
+    /// found it), except that a wait satisfied at once parks nothing and needs no watcher: the
+    /// signals of that moment come back instead.
+    pub(crate) fn start_unless_satisfied(
+        handle: &Handle,
+        signal_state: &SignalState,
+        watched: Signals,
+    ) -> Result<Watcher, Signals> {
+        match signal_state.register_task(watched, handle.id(), None) {
+            Registration::Satisfied(signals) => Err(signals),
+            Registration::Parked(key) => Ok(Watcher {
+                object: handle.object().clone(),
+                state: State::Parked(key),
+            }),
+        }
+    }
+
+    /// Whether the outcome is known already (nothing is parked).
+    pub(crate) fn is_decided(&self) -> bool {
+        matches!(self.state, State::Decided(_))
     }
 
     fn signal_state(&self) -> &SignalState {

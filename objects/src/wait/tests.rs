@@ -392,3 +392,162 @@ fn wait_many_with_no_items_sleeps_until_the_deadline() {
     manual.set(100);
     assert_eq!(ready(&mut wait).status, Err(Status::TimedOut));
 }
+
+// --- wait_one_deferred: the wait made in its first poll ---
+
+#[test]
+fn a_deferred_wait_one_reports_bad_handles_and_rights_at_its_first_poll() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let no_wait = table.duplicate(value, Rights::SIGNAL.bits()).unwrap();
+    let (a_port, _) = port(&table);
+    for (handle, status) in [
+        (0x1233, Status::BadHandle),
+        (no_wait, Status::AccessDenied),
+        (a_port, Status::NotSupported),
+    ] {
+        let mut wait = wait_one_deferred(&table, handle, U0, ZX_TIME_INFINITE, &clock);
+        assert_eq!(ready(&mut wait), Err(status));
+    }
+}
+
+#[test]
+fn a_deferred_wait_one_looks_the_handle_up_at_its_first_poll() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let mut wait = wait_one_deferred(&table, value, U0, ZX_TIME_INFINITE, &clock);
+    table.close(value).unwrap();
+    assert_eq!(ready(&mut wait), Err(Status::BadHandle));
+}
+
+#[test]
+fn a_deferred_wait_one_ends_at_its_first_poll_when_a_signal_is_asserted() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    signal(&table, value, Signals::empty(), U0 | U1);
+    let mut wait = wait_one_deferred(&table, value, U0, ZX_TIME_INFINITE, &clock);
+    let expected = WaitOutcome {
+        status: Ok(()),
+        observed: U0 | U1,
+    };
+    assert_eq!(ready(&mut wait), Ok(expected));
+}
+
+#[test]
+fn a_deferred_wait_one_parks_with_the_waker_of_its_first_poll() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let (counter, waker) = Counter::new();
+    let mut wait = wait_one_deferred(&table, value, U1, ZX_TIME_INFINITE, &clock);
+    assert!(poll(&mut wait, &waker).is_pending());
+    signal(&table, value, Signals::empty(), U0);
+    assert_eq!(counter.wakes(), 0, "an unwatched signal wakes nobody");
+    signal(&table, value, Signals::empty(), U1);
+    signal(&table, value, U1, Signals::empty());
+    assert_eq!(counter.wakes(), 1, "the first poll's waker is woken");
+    let expected = WaitOutcome {
+        status: Ok(()),
+        observed: U0 | U1,
+    };
+    assert_eq!(
+        poll(&mut wait, &waker),
+        core::task::Poll::Ready(Ok(expected))
+    );
+}
+
+#[test]
+fn a_deferred_wait_one_is_canceled_when_its_handle_closes() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let other = table.duplicate(value, ZX_RIGHT_SAME_RIGHTS).unwrap();
+    let (counter, waker) = Counter::new();
+    let mut wait = wait_one_deferred(&table, value, U0, ZX_TIME_INFINITE, &clock);
+    assert!(poll(&mut wait, &waker).is_pending());
+    table.close(value).unwrap();
+    assert_eq!(counter.wakes(), 1);
+    let outcome = ready(&mut wait).unwrap();
+    assert_eq!(outcome.status, Err(Status::Canceled));
+    assert_eq!(outcome.observed, Signals::HANDLE_CLOSED);
+    table.close(other).unwrap();
+}
+
+#[test]
+fn a_deferred_wait_one_times_out_and_unregisters_when_dropped() {
+    let (manual, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let object = table.get_object(value, Rights::empty()).unwrap();
+    let state = object.signal_state().unwrap();
+
+    let mut past = wait_one_deferred(&table, value, U0, ZX_TIME_INFINITE_PAST, &clock);
+    let outcome = ready(&mut past).unwrap();
+    assert_eq!(outcome.status, Err(Status::TimedOut));
+    assert_eq!(state.waiter_count(), 0);
+
+    let mut wait = wait_one_deferred(&table, value, U0, 1_000, &clock);
+    assert!(poll_noop(&mut wait).is_pending());
+    assert_eq!((state.waiter_count(), manual.sleeping()), (1, 1));
+    manual.set(1_000);
+    assert_eq!(ready(&mut wait).unwrap().status, Err(Status::TimedOut));
+    assert_eq!((state.waiter_count(), manual.sleeping()), (0, 0));
+
+    let mut dropped = wait_one_deferred(&table, value, U0, 1_000_000, &clock);
+    assert!(poll_noop(&mut dropped).is_pending());
+    drop(dropped);
+    assert_eq!((state.waiter_count(), manual.sleeping()), (0, 0));
+}
+
+// --- wait_one_or_start: the outcome now, or the wait registered ---
+
+#[test]
+fn wait_one_or_start_ends_at_once_when_it_need_not_wait_and_registers_nothing() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let object = table.get_object(value, Rights::empty()).unwrap();
+    let state = object.signal_state().unwrap();
+    signal(&table, value, Signals::empty(), U1);
+
+    let satisfied = wait_one_or_start(&table, value, U1, ZX_TIME_INFINITE, &clock).unwrap();
+    let expected = WaitOutcome {
+        status: Ok(()),
+        observed: U1,
+    };
+    assert_eq!(satisfied.ok(), Some(expected));
+    let timed_out = wait_one_or_start(&table, value, U0, ZX_TIME_INFINITE_PAST, &clock).unwrap();
+    let expected = WaitOutcome {
+        status: Err(Status::TimedOut),
+        observed: U1,
+    };
+    assert_eq!(timed_out.ok(), Some(expected));
+    assert_eq!(state.waiter_count(), 0);
+    assert_eq!(
+        wait_one_or_start(&table, 0x1233, U0, 0, &clock).err(),
+        Some(Status::BadHandle)
+    );
+}
+
+#[test]
+fn wait_one_or_start_registers_a_wait_that_must_block_before_returning_it() {
+    let (_, clock) = manual_clock();
+    let table = HandleTable::new();
+    let value = event(&table);
+    let Err(mut wait) = wait_one_or_start(&table, value, U0, ZX_TIME_INFINITE, &clock).unwrap()
+    else {
+        panic!("the wait must block");
+    };
+    signal(&table, value, Signals::empty(), U0);
+    signal(&table, value, U0, Signals::empty());
+    assert_eq!(
+        ready(&mut wait),
+        WaitOutcome {
+            status: Ok(()),
+            observed: U0
+        }
+    );
+}

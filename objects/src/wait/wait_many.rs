@@ -58,7 +58,7 @@ pub fn wait_many(
     {
         let table = handles.lock();
         for item in items {
-            watchers.push(Watcher::start(table.get(item.handle)?, item.waitfor)?);
+            watchers.push(Watcher::start(table.get(item.handle)?, item.waitfor, None)?);
         }
     }
     Ok(WaitMany {

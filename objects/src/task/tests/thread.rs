@@ -372,6 +372,26 @@ fn a_syscall_dropped_before_the_kill_is_not_woken_by_it() {
     assert_eq!(counter.wakes(), 0);
 }
 
+#[test]
+fn a_kill_wakes_the_waker_of_the_wait_in_progress_only() {
+    let world = World::new();
+    let (started, _) = waiting_thread(&world);
+    let (first, first_waker) = Counter::new();
+    let mut done = boxed(started.run_until_killed(core::future::ready(())));
+    assert_eq!(poll(&mut done, &first_waker), Poll::Ready(Some(())));
+    let mut earlier = boxed(started.run_until_killed(core::future::pending::<()>()));
+    assert!(poll(&mut earlier, &first_waker).is_pending());
+    drop(earlier);
+
+    let (second, second_waker) = Counter::new();
+    let mut run = boxed(started.run_until_killed(core::future::pending::<()>()));
+    assert!(poll(&mut run, &second_waker).is_pending());
+    started.kill();
+    assert_eq!(second.wakes(), 1);
+    assert_eq!(first.wakes(), 0, "the earlier wait's waker is not called");
+    assert_eq!(poll(&mut run, &second_waker), Poll::Ready(None));
+}
+
 /// Compiles only for `Send` values.
 fn assert_send<T: Send>(_: &T) {}
 
