@@ -234,7 +234,11 @@ impl Thread {
                     .fetch_or(STOPPING | KILL_REQUESTED, Ordering::AcqRel);
                 let kept = inner.kill_waker.take();
                 let blocked_wait = kept.filter(|_| core::mem::take(&mut inner.kill_waker_parked));
-                inner.kill_wake_in_flight = blocked_wait.is_some();
+                // Only the kill that took the waker marks its call in flight: a second kill
+                // (from another side) finds no waker and must not clear the first one's mark.
+                if blocked_wait.is_some() {
+                    inner.kill_wake_in_flight = true;
+                }
                 drop(inner);
                 debug!("thread {}: killed", self.koid());
                 self.control.update(Signals::empty(), KILLED);

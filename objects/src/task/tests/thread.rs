@@ -417,3 +417,44 @@ fn the_futures_the_kernel_awaits_can_move_between_cpus() {
     assert_send(&started.killed());
     assert_send(&started);
 }
+
+/// A waker that, when called, kills its thread a second time (a kill from another side landing
+/// while the first kill's call is under way) and records whether the first call is still
+/// marked in flight, that is, whether the wait would still be kept from ending.
+struct KillsAgain {
+    thread: std::sync::Mutex<Option<Arc<Thread>>>,
+    still_in_flight: std::sync::atomic::AtomicBool,
+}
+
+impl std::task::Wake for KillsAgain {
+    fn wake(self: Arc<Self>) {
+        if let Some(thread) = self.thread.lock().unwrap().take() {
+            thread.kill();
+            let in_flight = thread.inner.lock().kill_wake_in_flight;
+            self.still_in_flight
+                .store(in_flight, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+#[test]
+fn a_second_kill_during_the_first_kills_wake_keeps_the_wait_from_ending() {
+    let world = World::new();
+    let (started, _) = waiting_thread(&world);
+    let probe = Arc::new(KillsAgain {
+        thread: std::sync::Mutex::new(Some(started.thread().clone())),
+        still_in_flight: std::sync::atomic::AtomicBool::new(false),
+    });
+    let waker = std::task::Waker::from(probe.clone());
+    let mut run = boxed(started.run_until_killed(core::future::pending::<()>()));
+    assert!(poll(&mut run, &waker).is_pending());
+
+    started.kill();
+    assert!(
+        probe
+            .still_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst),
+        "a second kill cleared the first kill's in-flight mark"
+    );
+    assert_eq!(poll(&mut run, &waker), Poll::Ready(None));
+}
