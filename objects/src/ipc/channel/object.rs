@@ -130,7 +130,9 @@ impl Channel {
             call.reply = Some(message);
             let caller = call.waker.take();
             drop(endpoints);
-            caller.map(Waker::wake);
+            if let Some(caller) = caller {
+                caller.wake();
+            }
             return Ok(());
         }
         self.enqueue(endpoints, message);
