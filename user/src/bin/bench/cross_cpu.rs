@@ -77,7 +77,8 @@ pub fn pingpong_cross_cpu(_cx: &Context, iterations: usize) -> CaseResult {
 
     if tsc::has_rdtscp() {
         println!(
-            "bench-info: pingpong_cross_cpu: {crossed} of {iterations} round trips had the two threads on different CPUs"
+            "bench-info: pingpong_cross_cpu: {crossed} of {iterations} round trips had the two \
+             threads on different CPUs"
         );
     } else {
         println!("bench-info: pingpong_cross_cpu: no rdtscp, the threads' CPUs are unknown");
