@@ -55,7 +55,7 @@ pub(crate) fn give_pair(
 ) -> ZxResult {
     let pending = cx
         .handles()
-        .insert_all_pending([first, second].into())
+        .insert_all_pending([first, second])
         .map_err(|(status, _rejected)| status)?;
     copy_out_and_publish(cx, pending, &out)
 }

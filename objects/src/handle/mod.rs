@@ -9,7 +9,7 @@ mod value;
 
 pub use reference::{Handle, HandleId};
 pub(crate) use table::TableInner;
-pub use table::{HandleTable, MAX_HANDLES_PER_PROCESS, Pending};
+pub use table::{HandleTable, MAX_HANDLES_PER_PROCESS, MAX_PENDING, Pending};
 
 #[cfg(test)]
 mod pending_tests;

@@ -23,6 +23,7 @@
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use arrayvec::ArrayVec;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use log::debug;
@@ -66,12 +67,16 @@ struct Slot {
     pending: bool,
 }
 
+/// The most handles one syscall inserts pending: a pair (`channel_create`, `process_create`).
+pub const MAX_PENDING: usize = 2;
+
 /// Handles inserted pending by one syscall, to publish once their values are copied out. Dropped
-/// unpublished, they leave the table again and are closed.
+/// unpublished, they leave the table again and are closed. The values are kept inline, so the
+/// syscalls that create handles allocate nothing for them.
 #[must_use = "pending handles are discarded unless published"]
 pub struct Pending<'a> {
     table: &'a HandleTable,
-    values: Vec<HandleValue>,
+    values: ArrayVec<HandleValue, MAX_PENDING>,
 }
 
 impl Pending<'_> {
@@ -153,17 +158,19 @@ impl HandleTable {
 
     /// [`insert`](Self::insert), pending until published (see [`Pending`]).
     pub fn insert_pending(&self, handle: Handle) -> ZxResult<Pending<'_>> {
-        self.insert_all_pending(alloc::vec![handle])
+        self.insert_all_pending([handle])
             .map_err(|(status, _rejected)| status)
     }
 
-    /// [`insert_all`](Self::insert_all), pending until published (see [`Pending`]).
-    pub fn insert_all_pending(
+    /// [`insert_all`](Self::insert_all) of up to [`MAX_PENDING`] handles, pending until
+    /// published (see [`Pending`]).
+    pub fn insert_all_pending<const N: usize>(
         &self,
-        handles: Vec<Handle>,
-    ) -> Result<Pending<'_>, (Status, Vec<Handle>)> {
+        handles: [Handle; N],
+    ) -> Result<Pending<'_>, (Status, [Handle; N])> {
+        const { assert!(N <= MAX_PENDING) };
         let mut inner = self.inner.lock();
-        if MAX_HANDLES_PER_PROCESS - inner.len < handles.len() {
+        if MAX_HANDLES_PER_PROCESS - inner.len < N {
             drop(inner);
             return Err((Status::NoResources, handles));
         }
@@ -241,7 +248,7 @@ impl HandleTable {
         match result {
             Ok(value) => Ok(Pending {
                 table: self,
-                values: alloc::vec![value],
+                values: ArrayVec::from_iter([value]),
             }),
             Err(rejected) => {
                 drop(rejected);
@@ -276,7 +283,7 @@ impl HandleTable {
         match result {
             Ok(value) => Ok(Pending {
                 table: self,
-                values: alloc::vec![value],
+                values: ArrayVec::from_iter([value]),
             }),
             // Unreachable in practice (the original's slot was just freed), but a full table
             // is reported rather than assumed away.
